@@ -119,3 +119,21 @@ export function describeError(error: KontractError): string {
 export function isKontractError(value: unknown): value is KontractError {
   return value instanceof KontractError;
 }
+
+/** Several independent problems found in one pass (e.g. every bad file of a schema repository), reported together. */
+export class KontractErrorList extends Error {
+  readonly errors: KontractError[];
+
+  constructor(errors: KontractError[]) {
+    super(errors.map(describeError).join('\n'));
+    this.name = 'KontractErrorList';
+    this.errors = errors;
+  }
+}
+
+/** The individual errors of a thrown value: a list's members, a single KontractError, or none (not a user error). */
+export function userErrorsOf(value: unknown): KontractError[] | undefined {
+  if (value instanceof KontractErrorList) return value.errors;
+  if (value instanceof KontractError) return [value];
+  return undefined;
+}
