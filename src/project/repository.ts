@@ -1,0 +1,439 @@
+import path from 'node:path';
+import type { CompatibilityLevel } from '../compat/types.js';
+import { KontractError, KontractErrorList } from '../errors.js';
+import { parseJsonDocument } from '../schema/json-text.js';
+import { schemaFormat, schemaTypeOfFile } from '../schema/formats.js';
+import type { SchemaReference, SchemaType } from '../schema/types.js';
+import type { KontractConfig, SchemaRepository, SchemaVersion, Subject, TopicBinding } from './types.js';
+
+/** The files of a schema repository: paths relative to the project root (with `/`) → text. */
+export type RepositoryFiles = ReadonlyMap<string, string>;
+
+const VERSION_FILE = /^v([1-9][0-9]*)\.(avsc|proto|json)$/;
+const REFS_FILE = /^v([1-9][0-9]*)\.refs\.json$/;
+const SCHEMA_LIKE = /\.(avsc|proto|json)$/;
+
+/**
+ * Build a validated {@link SchemaRepository} from files already read (pure: no I/O, so the same code loads the
+ * working tree and a git revision). Layout: `<schemasDir>/<subject>/v<N>.<avsc|proto|json>`, optional
+ * `v<N>.refs.json` pinning references, `examples/` beside them. Every problem found is reported, together, as a
+ * {@link KontractErrorList}.
+ */
+export function buildRepository(root: string, config: KontractConfig, files: RepositoryFiles): SchemaRepository {
+  const errors: KontractError[] = [];
+  const schemasDir = normalizeDir(config.schemasDir);
+  const raw = collectVersionFiles(schemasDir, files, errors);
+
+  const subjects = new Map<string, Subject>();
+  for (const [name, entry] of [...raw.entries()].sort(([a], [b]) => compareStrings(a, b))) {
+    const subject = checkVersions(name, entry, config, errors);
+    if (subject) subjects.set(name, subject);
+  }
+  for (const name of Object.keys(config.subjects)) {
+    if (!subjects.has(name)) {
+      errors.push(
+        new KontractError('CONFIG_INVALID', `"subjects" configures "${name}", but ${schemasDir}/${name}/ holds no schema versions`, {
+          location: { file: 'kontract.config.json', path: `#/subjects/${name}` },
+          hint: 'Fix the subject name, or remove the entry.',
+        }),
+      );
+    }
+  }
+
+  resolveReferences(schemasDir, subjects, raw, errors);
+  if (errors.length === 0) parseAll(subjects, errors);
+  const topics = bindTopics(config, subjects, errors);
+  if (errors.length > 0) throw new KontractErrorList(errors);
+  return { root, config, subjects: [...subjects.values()], topics };
+}
+
+interface RawSubject {
+  dir: string;
+  versions: Map<number, { file: string; schemaType: SchemaType; schema: string }[]>;
+  refs: Map<number, { file: string; text: string }>;
+}
+
+function collectVersionFiles(schemasDir: string, files: RepositoryFiles, errors: KontractError[]): Map<string, RawSubject> {
+  const subjects = new Map<string, RawSubject>();
+  const prefix = schemasDir === '' ? '' : `${schemasDir}/`;
+  for (const [file, text] of [...files.entries()].sort(([a], [b]) => compareStrings(a, b))) {
+    if (!file.startsWith(prefix)) continue;
+    const parts = file.slice(prefix.length).split('/');
+    if (parts.length === 1) {
+      if (SCHEMA_LIKE.test(parts[0]!)) {
+        errors.push(
+          new KontractError('VERSION_FILE_NAME', `schema file directly in ${schemasDir}/; it must be in a subject folder`, {
+            location: { file },
+            hint: `Move it to ${schemasDir}/<subject>/v1${path.extname(file)}.`,
+          }),
+        );
+      }
+      continue;
+    }
+    const [subjectName, ...rest] = parts as [string, ...string[]];
+    if (rest.length > 1) continue; // examples/ and other sub-folders belong to other features
+    const fileName = rest[0]!;
+    const entry = subjects.get(subjectName) ?? { dir: `${prefix}${subjectName}`, versions: new Map(), refs: new Map() };
+    const refs = REFS_FILE.exec(fileName);
+    const version = VERSION_FILE.exec(fileName);
+    if (refs) {
+      entry.refs.set(Number(refs[1]), { file, text });
+    } else if (version) {
+      const schemaType = schemaTypeOfFile(fileName)!;
+      const n = Number(version[1]);
+      entry.versions.set(n, [...(entry.versions.get(n) ?? []), { file, schemaType, schema: text }]);
+    } else if (SCHEMA_LIKE.test(fileName)) {
+      errors.push(
+        new KontractError('VERSION_FILE_NAME', `"${fileName}" is not a version file name`, {
+          location: { file },
+          hint: 'Name version files v<N>.avsc, v<N>.proto or v<N>.json (N = 1, 2, … without leading zeros); reference pins are v<N>.refs.json.',
+        }),
+      );
+      continue;
+    } else {
+      continue; // README.md, .gitkeep, …
+    }
+    subjects.set(subjectName, entry);
+  }
+  return subjects;
+}
+
+function checkVersions(name: string, entry: RawSubject, config: KontractConfig, errors: KontractError[]): Subject | undefined {
+  const before = errors.length;
+  const numbers = [...entry.versions.keys()].sort((a, b) => a - b);
+  for (const n of numbers) {
+    const candidates = entry.versions.get(n)!;
+    if (candidates.length > 1) {
+      errors.push(
+        new KontractError('VERSION_DUPLICATE', `version ${n} of subject "${name}" exists twice: ${candidates.map((c) => c.file).join(', ')}`, {
+          location: { file: candidates[1]!.file },
+          hint: 'A version number identifies one schema; keep one file per version.',
+        }),
+      );
+    }
+  }
+  numbers.forEach((n, i) => {
+    if (n !== i + 1) {
+      const first = entry.versions.get(n)![0]!;
+      errors.push(
+        new KontractError('VERSION_GAP', `subject "${name}" has v${n} but no v${i + 1}`, {
+          location: { file: first.file },
+          hint: `Versions are numbered 1, 2, 3, … without gaps; rename ${path.posix.basename(first.file)} to v${i + 1}${path.extname(first.file)} if it is new, or restore the missing version.`,
+        }),
+      );
+    }
+  });
+  const types = new Set(numbers.map((n) => entry.versions.get(n)![0]!.schemaType));
+  if (types.size > 1) {
+    errors.push(
+      new KontractError('SCHEMA_INVALID', `subject "${name}" mixes schema types (${[...types].join(', ')})`, {
+        location: { file: entry.dir },
+        hint: 'A subject keeps one schema type; put a new format under a new subject (or topic).',
+      }),
+    );
+  }
+  for (const [n, refs] of entry.refs) {
+    if (!entry.versions.has(n)) {
+      errors.push(
+        new KontractError('VERSION_FILE_NAME', `${path.posix.basename(refs.file)} pins references of v${n}, which does not exist`, {
+          location: { file: refs.file },
+          hint: 'Rename it to match its version file, or remove it.',
+        }),
+      );
+    }
+  }
+  if (errors.length > before || numbers.length === 0) return undefined;
+  const compatibility: CompatibilityLevel = config.subjects[name]?.compatibility ?? config.compatibility;
+  const versions: SchemaVersion[] = numbers.map((n) => {
+    const v = entry.versions.get(n)![0]!;
+    return { subject: name, version: n, schemaType: v.schemaType, file: v.file, schema: v.schema, references: [], referenceTexts: {} };
+  });
+  return { name, schemaType: versions[0]!.schemaType, dir: entry.dir, versions, compatibility };
+}
+
+/** Where a reference points, before its text is known. */
+interface ReferenceTarget {
+  reference: SchemaReference;
+  /** Where in the referring file the name was found, for errors. */
+  file: string;
+}
+
+function resolveReferences(
+  schemasDir: string,
+  subjects: Map<string, Subject>,
+  raw: Map<string, RawSubject>,
+  errors: KontractError[],
+): void {
+  const avroDefinitions = avroDefinitionIndex(subjects, errors);
+  const targets = new Map<SchemaVersion, ReferenceTarget[]>();
+  for (const subject of subjects.values()) {
+    for (const version of subject.versions) {
+      const pinned = raw.get(subject.name)?.refs.get(version.version);
+      const refs = pinned
+        ? readPinnedReferences(pinned.file, pinned.text, errors)
+        : autoReferences(schemasDir, version, subjects, avroDefinitions, errors);
+      targets.set(version, refs.map((reference) => ({ reference, file: pinned?.file ?? version.file })));
+    }
+  }
+  // Check every target exists, then fill texts in dependency order (cycles are an error).
+  const byKey = (subject: string, version: number) => subjects.get(subject)?.versions[version - 1];
+  for (const [version, refs] of targets) {
+    for (const { reference, file } of refs) {
+      if (!byKey(reference.subject, reference.version)) {
+        errors.push(
+          new KontractError('REFERENCE_UNRESOLVED', `reference "${reference.name}" points at ${reference.subject} v${reference.version}, which is not in the repository`, {
+            location: { file },
+            hint: `Add ${schemasDir}/${reference.subject}/v${reference.version}.* or fix the reference.`,
+          }),
+        );
+      }
+    }
+    version.references = refs.map((r) => r.reference);
+  }
+  if (errors.length > 0) return;
+  const state = new Map<SchemaVersion, 'visiting' | 'done'>();
+  const visit = (version: SchemaVersion, chain: SchemaVersion[]): void => {
+    const s = state.get(version);
+    if (s === 'done') return;
+    if (s === 'visiting') {
+      errors.push(
+        new KontractError('REFERENCE_UNRESOLVED', `reference cycle: ${[...chain, version].map((v) => `${v.subject} v${v.version}`).join(' → ')}`, {
+          location: { file: version.file },
+          hint: 'Schema references must form a tree; move the shared types into a subject of their own.',
+        }),
+      );
+      return;
+    }
+    state.set(version, 'visiting');
+    const texts: Record<string, string> = {};
+    for (const ref of version.references) {
+      const target = byKey(ref.subject, ref.version)!;
+      visit(target, [...chain, version]);
+      Object.assign(texts, target.referenceTexts);
+      texts[ref.name] = target.schema;
+    }
+    version.referenceTexts = texts;
+    state.set(version, 'done');
+  };
+  for (const subject of subjects.values()) for (const version of subject.versions) visit(version, []);
+}
+
+function readPinnedReferences(file: string, text: string, errors: KontractError[]): SchemaReference[] {
+  try {
+    const doc = parseJsonDocument(text);
+    const value = doc.value;
+    const ok =
+      Array.isArray(value) &&
+      value.every(
+        (r) =>
+          typeof r === 'object' && r !== null && !Array.isArray(r) && typeof r['name'] === 'string' && typeof r['subject'] === 'string' && Number.isInteger(r['version']) && (r['version'] as number) >= 1,
+      );
+    if (!ok) {
+      errors.push(
+        new KontractError('SCHEMA_INVALID', 'a references file must be a JSON array of {"name", "subject", "version"} objects', {
+          location: { file, line: 1, column: 1 },
+          hint: 'Example: [{"name": "com.acme.Money", "subject": "common.money", "version": 2}]',
+        }),
+      );
+      return [];
+    }
+    return (value as { name: string; subject: string; version: number }[]).map(({ name, subject, version }) => ({ name, subject, version }));
+  } catch (error) {
+    if (error instanceof KontractError) {
+      errors.push(error.withLocation({ file }));
+      return [];
+    }
+    throw error;
+  }
+}
+
+/** Avro full name → the subjects (latest version) defining it. */
+function avroDefinitionIndex(subjects: Map<string, Subject>, errors: KontractError[]): Map<string, Set<string>> {
+  const index = new Map<string, Set<string>>();
+  for (const subject of subjects.values()) {
+    if (subject.schemaType !== 'AVRO') continue;
+    for (const version of subject.versions) {
+      // Names a version defines do not depend on its references; parse without them, tolerating unknown names.
+      let names: string[];
+      try {
+        names = definedAvroNames(version.schema);
+      } catch (error) {
+        if (error instanceof KontractError) errors.push(error.withLocation({ file: version.file }));
+        else throw error;
+        continue;
+      }
+      for (const name of names) index.set(name, new Set([...(index.get(name) ?? []), subject.name]));
+    }
+  }
+  return index;
+}
+
+/** Full names of the named types an Avro schema text defines (records, enums, fixed), without needing its references. */
+export function definedAvroNames(text: string): string[] {
+  const value = parseJsonDocument(text).value;
+  const names: string[] = [];
+  const walk = (node: unknown, namespace: string | undefined): void => {
+    if (Array.isArray(node)) {
+      node.forEach((n) => walk(n, namespace));
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const o = node as Record<string, unknown>;
+    const type = o['type'];
+    if ((type === 'record' || type === 'error' || type === 'enum' || type === 'fixed') && typeof o['name'] === 'string') {
+      const name = o['name'];
+      const ns = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : typeof o['namespace'] === 'string' ? o['namespace'] || undefined : namespace;
+      const full = name.includes('.') ? name : ns ? `${ns}.${name}` : name;
+      names.push(full);
+      if (Array.isArray(o['fields'])) for (const f of o['fields']) walk((f as Record<string, unknown>)['type'], ns);
+      return;
+    }
+    if (type === 'array') walk(o['items'], namespace);
+    else if (type === 'map') walk(o['values'], namespace);
+    else if (typeof type === 'object') walk(type, namespace);
+  };
+  walk(value, undefined);
+  return names;
+}
+
+function autoReferences(
+  schemasDir: string,
+  version: SchemaVersion,
+  subjects: Map<string, Subject>,
+  avroDefinitions: Map<string, Set<string>>,
+  errors: KontractError[],
+): SchemaReference[] {
+  const format = schemaFormat(version.schemaType);
+  let names: string[];
+  try {
+    names = format.referencedNames(version.schema);
+  } catch (error) {
+    if (error instanceof KontractError) {
+      errors.push(error.withLocation({ file: version.file }));
+      return [];
+    }
+    throw error;
+  }
+  const refs: SchemaReference[] = [];
+  for (const name of names) {
+    const target =
+      version.schemaType === 'AVRO' ? avroTarget(name, version, subjects, avroDefinitions, errors) : pathTarget(schemasDir, name, version, errors);
+    if (target) refs.push({ name, ...target });
+  }
+  return refs;
+}
+
+function avroTarget(
+  name: string,
+  version: SchemaVersion,
+  subjects: Map<string, Subject>,
+  avroDefinitions: Map<string, Set<string>>,
+  errors: KontractError[],
+): { subject: string; version: number } | undefined {
+  const definers = [...(avroDefinitions.get(name) ?? [])].filter((s) => s !== version.subject);
+  if (definers.length === 1) {
+    const subject = subjects.get(definers[0]!)!;
+    // The latest version of the defining subject; pin another one with a v<N>.refs.json file.
+    return { subject: subject.name, version: subject.versions.length };
+  }
+  errors.push(
+    definers.length === 0
+      ? new KontractError('REFERENCE_UNRESOLVED', `type "${name}" is used but not defined, neither here nor in another subject`, {
+          location: { file: version.file },
+          hint: `Define "${name}" in this schema, or add a subject defining it (e.g. schemas/<subject>/v1.avsc), or pin it in v${version.version}.refs.json.`,
+        })
+      : new KontractError('NAME_CLASH', `type "${name}" is defined by several subjects (${definers.join(', ')}); the reference is ambiguous`, {
+          location: { file: version.file },
+          hint: `Pin the reference in v${version.version}.refs.json, or define "${name}" in one subject only.`,
+        }),
+  );
+  return undefined;
+}
+
+/** Protobuf imports and JSON `$ref`s name files: `<subject>/v<N>.<ext>`, relative to the schemas folder or to the referring file. */
+function pathTarget(schemasDir: string, name: string, version: SchemaVersion, errors: KontractError[]): { subject: string; version: number } | undefined {
+  const candidates =
+    version.schemaType === 'JSON' && !/^[a-z][a-z0-9+.-]*:/i.test(name)
+      ? [path.posix.normalize(path.posix.join(path.posix.dirname(version.file), name)), path.posix.normalize(path.posix.join(schemasDir, name))]
+      : [path.posix.normalize(path.posix.join(schemasDir, name))];
+  for (const candidate of candidates) {
+    const rel = schemasDir === '' ? candidate : candidate.startsWith(`${schemasDir}/`) ? candidate.slice(schemasDir.length + 1) : undefined;
+    const m = rel === undefined ? null : /^([^/]+)\/v([1-9][0-9]*)\.(proto|json)$/.exec(rel);
+    if (m) return { subject: m[1]!, version: Number(m[2]) };
+  }
+  const what = version.schemaType === 'PROTOBUF' ? `import "${name}"` : `$ref "${name}"`;
+  errors.push(
+    new KontractError('REFERENCE_UNRESOLVED', `${what} does not name a version file of this repository`, {
+      location: { file: version.file },
+      hint:
+        version.schemaType === 'PROTOBUF'
+          ? `Import other subjects as "<subject>/v<N>.proto" (relative to ${schemasDir}/), or pin the reference in v${version.version}.refs.json.`
+          : `Point $ref at "../<subject>/v<N>.json" (relative to this file), or pin the reference in v${version.version}.refs.json.`,
+    }),
+  );
+  return undefined;
+}
+
+function parseAll(subjects: Map<string, Subject>, errors: KontractError[]): void {
+  for (const subject of subjects.values()) {
+    const format = schemaFormat(subject.schemaType);
+    for (const version of subject.versions) {
+      try {
+        format.parse({ schema: version.schema, references: version.referenceTexts }, { file: version.file, strict: true });
+      } catch (error) {
+        if (error instanceof KontractError) errors.push(error.withLocation({ file: version.file }));
+        else throw error;
+      }
+    }
+  }
+}
+
+function bindTopics(config: KontractConfig, subjects: Map<string, Subject>, errors: KontractError[]): TopicBinding[] {
+  const bindings = new Map<string, { value?: string; key?: string; requireKey: boolean }>();
+  if (config.subjectNameStrategy === 'TopicNameStrategy') {
+    for (const name of subjects.keys()) {
+      const m = /^(.+)-(value|key)$/.exec(name);
+      if (!m) continue;
+      const binding = bindings.get(m[1]!) ?? { requireKey: false };
+      binding[m[2] as 'value' | 'key'] = name;
+      bindings.set(m[1]!, binding);
+    }
+  }
+  for (const [topic, entry] of Object.entries(config.topics)) {
+    const binding = bindings.get(topic) ?? { requireKey: false };
+    if (entry.value !== undefined) binding.value = entry.value;
+    if (entry.key !== undefined) binding.key = entry.key;
+    if (entry.requireKey !== undefined) binding.requireKey = entry.requireKey;
+    bindings.set(topic, binding);
+    for (const role of ['value', 'key'] as const) {
+      const subject = entry[role];
+      if (subject !== undefined && !subjects.has(subject)) {
+        errors.push(
+          new KontractError('CONFIG_INVALID', `topic "${topic}" names ${role} subject "${subject}", which has no schema versions`, {
+            location: { file: 'kontract.config.json', path: `#/topics/${topic}/${role}` },
+            hint: `Add schemas/${subject}/v1.* or fix the subject name.`,
+          }),
+        );
+      }
+    }
+  }
+  return [...bindings.entries()]
+    .filter(([, b]) => b.value !== undefined || b.key !== undefined)
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([topic, b]) => ({
+      topic,
+      ...(b.value !== undefined && subjects.has(b.value) ? { value: subjects.get(b.value)! } : {}),
+      ...(b.key !== undefined && subjects.has(b.key) ? { key: subjects.get(b.key)! } : {}),
+      requireKey: b.requireKey,
+    }));
+}
+
+function normalizeDir(dir: string): string {
+  const normalized = path.posix.normalize(dir.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/$/, '');
+  return normalized === '.' ? '' : normalized;
+}
+
+/** Code-unit order: deterministic across locales (output and generated code depend on it). */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
