@@ -13,6 +13,18 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      {
+        // Tests against a real broker: test/setup/kafka.ts starts one (or uses KAFKA_BROKERS) only when
+        // a file of this project is selected. Files run one at a time so the broker JVM keeps a core.
+        test: {
+          name: 'kafka',
+          include: ['test/kafka/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          globalSetup: ['test/setup/kafka.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });
