@@ -12,6 +12,12 @@ interface AvroNodeBase {
   path: string;
   /** `logicalType` as written (not validated against the underlying type here). */
   logicalType?: string;
+  /**
+   * Set when {@link logicalType} is unknown or not valid for this type (wrong underlying type, decimal
+   * without a valid precision/scale, …): why. The Avro spec says such a logical type is ignored, so
+   * consumers treat the node as its underlying type.
+   */
+  logicalTypeError?: string;
   /** Every attribute kontract does not model (custom props such as `connect.name`, `precision` on bytes, …). */
   props: Record<string, unknown>;
 }
