@@ -1,0 +1,186 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isKontractError, KontractError } from '../../errors.js';
+import { httpStatusOf, RegistryErrorCode, registryError } from '../errors.js';
+import { routeRequest, type RouteResult } from './routes.js';
+import { RegistryService } from './service.js';
+
+/** Options of {@link startRegistry}. */
+export interface StartRegistryOptions {
+  /** TCP port; 0 picks a free one. Default 8081, Confluent's. */
+  port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Directory of the durable log. Default `.kontract/registry` (relative to the working directory). */
+  dataDir?: string;
+  /** Keep nothing on disk. */
+  memory?: boolean;
+  /** HTTP basic auth `user:password` required on every endpoint. Default: env `KONTRACT_REGISTRY_AUTH`, else none. */
+  auth?: string;
+  /** Largest request body accepted, in bytes. Default 16 MiB. */
+  maxBodyBytes?: number;
+  /** Called with unexpected (non-user) errors; they are answered with 500/50001 and no details. */
+  onInternalError?: (error: unknown) => void;
+}
+
+/** A running embedded registry. */
+export interface RunningRegistry {
+  /** Base URL, e.g. `http://127.0.0.1:8081`. */
+  url: string;
+  port: number;
+  /** Stop accepting requests, finish queued writes and release the data directory. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_REGISTRY_PORT = 8081;
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
+const ACCEPTED_CONTENT_TYPES = new Set(['application/vnd.schemaregistry.v1+json', 'application/vnd.schemaregistry+json', 'application/json']);
+
+/**
+ * Start an embedded, Confluent-compatible Schema Registry over `node:http`.
+ *
+ * @example
+ * ```ts
+ * const registry = await startRegistry({ port: 0, memory: true });
+ * // point any Confluent client at registry.url
+ * await registry.close();
+ * ```
+ */
+export async function startRegistry(options: StartRegistryOptions = {}): Promise<RunningRegistry> {
+  const service = await RegistryService.open({
+    memory: options.memory === true,
+    dataDir: options.dataDir ?? '.kontract/registry',
+  });
+  const auth = options.auth ?? process.env.KONTRACT_REGISTRY_AUTH;
+  if (auth !== undefined && auth !== '' && !auth.includes(':')) {
+    await service.close();
+    throw new KontractError('USAGE', 'registry auth must be given as user:password', { hint: 'e.g. --auth admin:secret or KONTRACT_REGISTRY_AUTH=admin:secret' });
+  }
+  const expectedAuthorization = auth ? Buffer.from(`Basic ${Buffer.from(auth).toString('base64')}`) : undefined;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.onInternalError?.(error);
+      if (!res.headersSent) sendJson(res, 500, { error_code: RegistryErrorCode.STORE_ERROR, message: 'Internal server error' });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (expectedAuthorization && !authorized(req.headers.authorization, expectedAuthorization)) {
+      res.setHeader('WWW-Authenticate', 'Basic realm="kontract-registry"');
+      drain(req);
+      sendJson(res, 401, { error_code: 401, message: 'Unauthorized: this registry requires HTTP basic authentication' });
+      return;
+    }
+    let result: RouteResult;
+    try {
+      const body = await readBody(req, maxBodyBytes);
+      result = await routeRequest(service, req.method ?? 'GET', req.url ?? '/', body);
+    } catch (error) {
+      if (isKontractError(error) && error.registryCode !== undefined) {
+        if (error.registryCode === RegistryErrorCode.PAYLOAD_TOO_LARGE) res.setHeader('Connection', 'close');
+        if (error.registryCode === RegistryErrorCode.METHOD_NOT_ALLOWED && error.context?.allow) res.setHeader('Allow', String(error.context.allow));
+        sendJson(res, httpStatusOf(error.registryCode), { error_code: error.registryCode, message: error.message });
+        return;
+      }
+      throw error;
+    }
+    if (result.raw !== undefined) {
+      res.writeHead(result.status ?? 200, { 'Content-Type': CONTENT_TYPE, 'Content-Length': Buffer.byteLength(result.raw) });
+      res.end(result.raw);
+      return;
+    }
+    sendJson(res, result.status ?? 200, result.body);
+  }
+
+  const port = options.port ?? DEFAULT_REGISTRY_PORT;
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (cause) {
+    await service.close();
+    const inUse = typeof cause === 'object' && cause !== null && (cause as { code?: unknown }).code === 'EADDRINUSE';
+    throw new KontractError('IO', inUse ? `port ${port} on ${host} is already in use` : `cannot listen on ${host}:${port}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      hint: inUse ? 'Stop whatever listens there, or choose another port (0 picks a free one).' : undefined,
+      cause,
+    });
+  }
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    close: () => (closing ??= closeServer(server).then(() => service.close())),
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+function authorized(header: string | undefined, expected: Buffer): boolean {
+  if (header === undefined) return false;
+  const given = Buffer.from(header);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': CONTENT_TYPE, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Discard the rest of a request body so the client can read our answer. */
+function drain(req: IncomingMessage): void {
+  req.resume();
+}
+
+/** Read and parse a JSON body; `undefined` when there is none. Over the limit → 413; not JSON → 400. */
+async function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > maxBodyBytes) {
+    drain(req);
+    throw tooLarge(maxBodyBytes);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > maxBodyBytes) {
+      drain(req);
+      throw tooLarge(maxBodyBytes);
+    }
+    chunks.push(buffer);
+  }
+  if (size === 0) return undefined;
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (contentType !== '' && !ACCEPTED_CONTENT_TYPES.has(contentType)) {
+    throw registryError(RegistryErrorCode.UNSUPPORTED_MEDIA_TYPE, `Unsupported content type ${contentType}; send application/vnd.schemaregistry.v1+json or application/json`);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw registryError(RegistryErrorCode.BAD_REQUEST, `Unrecognized JSON in the request body: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function tooLarge(limit: number): KontractError {
+  return registryError(RegistryErrorCode.PAYLOAD_TOO_LARGE, `The request body is larger than the registry accepts (${limit} bytes)`);
+}
