@@ -1,0 +1,419 @@
+/**
+ * The thin seam between kontract's producer/consumer and a Kafka client. The interfaces follow
+ * KafkaJS's shape (so `@confluentinc/kafka-javascript`'s KafkaJS-compatible API fits them with a few
+ * lines) but speak only in bytes, strings and plain numbers. {@link kafkajsAdapter} implements them
+ * over kafkajs 2.x. Implementations turn client errors into `KontractError('KAFKA_ERROR')` with the
+ * client's error as `cause` and its `retriable` flag kept.
+ */
+import { CompressionCodecs, CompressionTypes, Partitioners } from 'kafkajs';
+import type { Kafka, IHeaders, KafkaMessage, Message } from 'kafkajs';
+import snappyCodec from 'kafkajs-snappy';
+import { KontractError, isKontractError } from '../errors.js';
+
+/** Compression of produced batches. Consumers read every one of them. */
+export type CompressionName = 'none' | 'gzip' | 'snappy' | 'lz4';
+
+/** A message as it goes to Kafka: already serialized. */
+export interface OutgoingMessage {
+  key: Buffer | null;
+  /** `null` is a tombstone. */
+  value: Buffer | null;
+  /** A list sends the header once per item (Kafka allows repeated header names). */
+  headers?: Record<string, Buffer | string | Array<Buffer | string>>;
+  /** Explicit partition; otherwise the client's partitioner (murmur2 of the key, like Java clients). */
+  partition?: number;
+  /** Milliseconds since the epoch, as a string (Kafka's convention). */
+  timestamp?: string;
+}
+
+export interface TopicMessages {
+  topic: string;
+  messages: OutgoingMessage[];
+}
+
+export interface SendOptions {
+  /** -1: all in-sync replicas, 1: the leader, 0: none. */
+  acks: -1 | 0 | 1;
+  compression: CompressionName;
+  /** How long the broker may wait for the acks. */
+  timeoutMs?: number;
+}
+
+/** Where a produced batch landed, one entry per topic-partition written. */
+export interface DeliveryReport {
+  topic: string;
+  partition: number;
+  /** Offset of the first message written to this partition by the request. */
+  baseOffset: string;
+}
+
+export interface ProducerAdapterOptions {
+  /** Exactly-once per partition within a session: the broker drops duplicates from client retries. */
+  idempotent: boolean;
+  /** Requests in flight per broker connection (idempotence needs 1 with kafkajs). */
+  maxInFlightRequests?: number;
+  allowAutoTopicCreation?: boolean;
+}
+
+export interface ProducerAdapter {
+  connect(): Promise<void>;
+  send(batch: TopicMessages, options: SendOptions): Promise<DeliveryReport[]>;
+  sendBatch(batches: TopicMessages[], options: SendOptions): Promise<DeliveryReport[]>;
+  disconnect(): Promise<void>;
+}
+
+/** A consumed message: raw bytes; headers as lists because Kafka allows a header name more than once. */
+export interface IncomingMessage {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer[]>;
+  offset: string;
+  /** Milliseconds since the epoch, as a string. */
+  timestamp: string;
+}
+
+/** One fetched batch of one partition, with the controls a careful consumer needs while working through it. */
+export interface IncomingBatch {
+  topic: string;
+  partition: number;
+  highWatermark: string;
+  messages: IncomingMessage[];
+  /** Marks `offset` as processed so that the next fetch starts after it (nothing is committed). */
+  resolveOffset(offset: string): void;
+  /** Tells the group coordinator this member is alive; throws when a rebalance is under way. */
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping. */
+  isRunning(): boolean;
+  /** True when this batch no longer matches the partition's position (a seek or a revocation). */
+  isStale(): boolean;
+}
+
+export interface TopicPartitionOffset {
+  topic: string;
+  partition: number;
+  /** The next offset to read: last processed + 1. */
+  offset: string;
+}
+
+export interface TopicPartitions {
+  topic: string;
+  /** All partitions when absent. */
+  partitions?: number[];
+}
+
+export interface ConsumerAdapterOptions {
+  groupId: string;
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  rebalanceTimeoutMs?: number;
+  /** How long a fetch waits for data on an idle topic. */
+  maxWaitTimeMs?: number;
+  maxBytesPerPartition?: number;
+  allowAutoTopicCreation?: boolean;
+}
+
+export type RunOptions =
+  | { eachBatch: (batch: IncomingBatch) => Promise<void>; partitionsConsumedConcurrently?: number }
+  | {
+      eachMessage: (payload: { topic: string; partition: number; message: IncomingMessage }) => Promise<void>;
+      partitionsConsumedConcurrently?: number;
+    };
+
+/** Partitions per topic, as handed out by the group coordinator. */
+export type Assignment = Record<string, number[]>;
+
+export interface ConsumerAdapter {
+  connect(): Promise<void>;
+  subscribe(subscription: { topics: string[]; fromBeginning: boolean }): Promise<void>;
+  /**
+   * Starts fetching. Offsets are never committed automatically: the layer above commits with
+   * {@link ConsumerAdapter.commitOffsets} when (and only when) a message is done.
+   */
+  run(options: RunOptions): Promise<void>;
+  commitOffsets(offsets: TopicPartitionOffset[]): Promise<void>;
+  pause(topics: TopicPartitions[]): void;
+  resume(topics: TopicPartitions[]): void;
+  seek(position: TopicPartitionOffset): void;
+  /** Stops fetching, waits for the batch being processed (which may still commit) and leaves the group. */
+  stop(): Promise<void>;
+  /** Stops, then closes the connections. */
+  disconnect(): Promise<void>;
+  /** Called after every group join with this member's partitions. Returns an unsubscribe function. */
+  onAssignment(listener: (assignment: Assignment) => void): () => void;
+  /** Called when the client gives up on a failure (`restarting`: it will rejoin by itself). */
+  onCrash(listener: (error: Error, restarting: boolean) => void): () => void;
+}
+
+export interface TopicSpec {
+  topic: string;
+  numPartitions?: number;
+  replicationFactor?: number;
+  /** Topic-level configs, e.g. `{ 'retention.ms': '86400000' }`. */
+  config?: Record<string, string>;
+}
+
+export interface PartitionOffsets {
+  partition: number;
+  /** Log end offset (the next offset to be written). */
+  high: string;
+  /** Log start offset. */
+  low: string;
+}
+
+export interface CommittedOffsets {
+  topic: string;
+  /** `offset` is `'-1'` where the group has committed nothing. */
+  partitions: Array<{ partition: number; offset: string }>;
+}
+
+export interface AdminAdapter {
+  connect(): Promise<void>;
+  /** Creates the topics that do not exist yet; true when at least one was created. */
+  createTopics(topics: TopicSpec[], options?: { waitForLeaders?: boolean }): Promise<boolean>;
+  listTopics(): Promise<string[]>;
+  fetchTopicOffsets(topic: string): Promise<PartitionOffsets[]>;
+  /** Committed offsets of a group for the given topics (every partition of each). */
+  fetchOffsets(groupId: string, topics: string[]): Promise<CommittedOffsets[]>;
+  disconnect(): Promise<void>;
+}
+
+/** A Kafka client as the producer, consumer and lag reader use it. */
+export interface KafkaAdapter {
+  producer(options: ProducerAdapterOptions): ProducerAdapter;
+  consumer(options: ConsumerAdapterOptions): ConsumerAdapter;
+  admin(): AdminAdapter;
+}
+
+/** Either a ready adapter or a kafkajs client to wrap in one. */
+export type KafkaConnection = { adapter: KafkaAdapter; kafka?: undefined } | { kafka: Kafka; adapter?: undefined };
+
+/** The adapter for `connection`, wrapping a kafkajs client when that is what was given. */
+export function adapterOf(connection: KafkaConnection, what: string): KafkaAdapter {
+  if (connection.adapter) return connection.adapter;
+  if (connection.kafka) return kafkajsAdapter(connection.kafka);
+  throw new KontractError('USAGE', `${what} needs a Kafka connection.`, {
+    hint: 'Pass `kafka: new Kafka({ brokers })` (kafkajs) or `adapter` (any KafkaAdapter).',
+  });
+}
+
+const compressionTypes: Record<CompressionName, CompressionTypes> = {
+  none: CompressionTypes.None,
+  gzip: CompressionTypes.GZIP,
+  snappy: CompressionTypes.Snappy,
+  lz4: CompressionTypes.LZ4,
+};
+
+interface KafkajsCodec {
+  compress(encoder: { buffer: Buffer }): Promise<Buffer>;
+  decompress(buffer: Buffer): Promise<Buffer>;
+}
+
+/**
+ * LZ4 as Kafka uses it: the LZ4 frame format with independent blocks. The native module (prebuilt
+ * per platform) is loaded on first use, so a platform without a binary only loses LZ4.
+ */
+function lz4Codec(): KafkajsCodec {
+  const load = async () => {
+    try {
+      return await import('lz4-napi');
+    } catch (error) {
+      throw new KontractError('KAFKA_ERROR', 'LZ4 compression is not available on this platform (lz4-napi failed to load).', {
+        hint: "Use compression 'gzip' or 'snappy', or install lz4-napi's binary for this platform.",
+        cause: error,
+      });
+    }
+  };
+  return {
+    async compress(encoder) {
+      return (await load()).compressFrame(encoder.buffer);
+    },
+    async decompress(buffer) {
+      return (await load()).decompressFrame(buffer);
+    },
+  };
+}
+
+let codecsRegistered = false;
+
+/** Teaches kafkajs (process-wide, as its API requires) to write and read Snappy and LZ4 batches. */
+export function registerCompressionCodecs(): void {
+  if (codecsRegistered) return;
+  const codecs = CompressionCodecs as Record<number, () => KafkajsCodec>;
+  codecs[CompressionTypes.Snappy] = snappyCodec;
+  codecs[CompressionTypes.LZ4] = lz4Codec;
+  codecsRegistered = true;
+}
+
+/** Wraps a client error so the layers above see one error type; KontractErrors pass through. */
+export function asKafkaError(error: unknown, action: string, context?: Record<string, string | number | undefined>): KontractError {
+  if (isKontractError(error)) return error;
+  const retriable = typeof error === 'object' && error !== null && 'retriable' in error && error.retriable === true;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new KontractError('KAFKA_ERROR', `${action} failed: ${detail}`, {
+    cause: error,
+    retriable,
+    context,
+    hint: retriable ? 'The broker may be unavailable or the cluster rebalancing; retrying may succeed.' : undefined,
+  });
+}
+
+async function wrapped<T>(action: string, context: Record<string, string | number | undefined> | undefined, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw asKafkaError(error, action, context);
+  }
+}
+
+function toKafkajsMessage(message: OutgoingMessage): Message {
+  return {
+    key: message.key,
+    value: message.value,
+    headers: message.headers,
+    partition: message.partition,
+    timestamp: message.timestamp,
+  };
+}
+
+function headerList(headers: IHeaders | undefined): Record<string, Buffer[]> {
+  const result: Record<string, Buffer[]> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    const values = Array.isArray(value) ? value : [value];
+    result[name] = values.map((item) => (typeof item === 'string' ? Buffer.from(item, 'utf8') : item));
+  }
+  return result;
+}
+
+function fromKafkajsMessage(message: KafkaMessage): IncomingMessage {
+  return {
+    key: message.key,
+    value: message.value,
+    headers: headerList(message.headers),
+    offset: message.offset,
+    timestamp: message.timestamp,
+  };
+}
+
+/** A {@link KafkaAdapter} over a kafkajs 2.x client. Also registers the Snappy and LZ4 codecs. */
+export function kafkajsAdapter(kafka: Kafka): KafkaAdapter {
+  registerCompressionCodecs();
+  return {
+    producer(options) {
+      const producer = kafka.producer({
+        idempotent: options.idempotent,
+        maxInFlightRequests: options.maxInFlightRequests ?? (options.idempotent ? 1 : undefined),
+        allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
+        // The Java client's partitioner: keys land on the same partitions whichever client wrote them.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      const sendBatch = (batches: TopicMessages[], sendOptions: SendOptions) =>
+        wrapped('Sending to Kafka', { topic: batches.map((batch) => batch.topic).join(',') }, async () => {
+          const results = await producer.sendBatch({
+            acks: sendOptions.acks,
+            timeout: sendOptions.timeoutMs,
+            compression: compressionTypes[sendOptions.compression],
+            topicMessages: batches.map((batch) => ({ topic: batch.topic, messages: batch.messages.map(toKafkajsMessage) })),
+          });
+          return results.map((result) => ({
+            topic: result.topicName,
+            partition: result.partition,
+            baseOffset: result.baseOffset ?? result.offset ?? '-1',
+          }));
+        });
+      return {
+        connect: () => wrapped('Connecting the producer', undefined, () => producer.connect()),
+        send: (batch, sendOptions) => sendBatch([batch], sendOptions),
+        sendBatch,
+        disconnect: () => wrapped('Disconnecting the producer', undefined, () => producer.disconnect()),
+      };
+    },
+
+    consumer(options) {
+      const consumer = kafka.consumer({
+        groupId: options.groupId,
+        sessionTimeout: options.sessionTimeoutMs,
+        heartbeatInterval: options.heartbeatIntervalMs,
+        rebalanceTimeout: options.rebalanceTimeoutMs,
+        maxWaitTimeInMs: options.maxWaitTimeMs,
+        maxBytesPerPartition: options.maxBytesPerPartition,
+        allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
+      });
+      const context = { group: options.groupId };
+      return {
+        connect: () => wrapped('Connecting the consumer', context, () => consumer.connect()),
+        subscribe: (subscription) =>
+          wrapped('Subscribing', context, () => consumer.subscribe({ topics: subscription.topics, fromBeginning: subscription.fromBeginning })),
+        run: (runOptions) =>
+          wrapped('Starting the consumer', context, () => {
+            if ('eachBatch' in runOptions) {
+              const { eachBatch } = runOptions;
+              return consumer.run({
+                autoCommit: false,
+                eachBatchAutoResolve: false,
+                partitionsConsumedConcurrently: runOptions.partitionsConsumedConcurrently,
+                eachBatch: async (payload) =>
+                  eachBatch({
+                    topic: payload.batch.topic,
+                    partition: payload.batch.partition,
+                    highWatermark: payload.batch.highWatermark,
+                    messages: payload.batch.messages.map(fromKafkajsMessage),
+                    resolveOffset: payload.resolveOffset,
+                    heartbeat: payload.heartbeat,
+                    isRunning: payload.isRunning,
+                    isStale: payload.isStale,
+                  }),
+              });
+            }
+            const { eachMessage } = runOptions;
+            return consumer.run({
+              autoCommit: false,
+              partitionsConsumedConcurrently: runOptions.partitionsConsumedConcurrently,
+              eachMessage: async (payload) =>
+                eachMessage({ topic: payload.topic, partition: payload.partition, message: fromKafkajsMessage(payload.message) }),
+            });
+          }),
+        commitOffsets: (offsets) => wrapped('Committing offsets', context, () => consumer.commitOffsets(offsets)),
+        pause: (topics) => consumer.pause(topics),
+        resume: (topics) => consumer.resume(topics),
+        seek: (position) => consumer.seek(position),
+        stop: () => wrapped('Stopping the consumer', context, () => consumer.stop()),
+        disconnect: () => wrapped('Disconnecting the consumer', context, () => consumer.disconnect()),
+        onAssignment: (listener) => consumer.on(consumer.events.GROUP_JOIN, (event) => listener({ ...event.payload.memberAssignment })),
+        onCrash: (listener) => consumer.on(consumer.events.CRASH, (event) => listener(event.payload.error, event.payload.restart)),
+      };
+    },
+
+    admin() {
+      const admin = kafka.admin();
+      return {
+        connect: () => wrapped('Connecting the admin client', undefined, () => admin.connect()),
+        createTopics: (topics, createOptions) =>
+          wrapped('Creating topics', { topic: topics.map((spec) => spec.topic).join(',') }, () =>
+            admin.createTopics({
+              waitForLeaders: createOptions?.waitForLeaders ?? true,
+              topics: topics.map((spec) => ({
+                topic: spec.topic,
+                numPartitions: spec.numPartitions,
+                replicationFactor: spec.replicationFactor,
+                configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
+              })),
+            }),
+          ),
+        listTopics: () => wrapped('Listing topics', undefined, () => admin.listTopics()),
+        fetchTopicOffsets: (topic) =>
+          wrapped('Reading log end offsets', { topic }, async () =>
+            (await admin.fetchTopicOffsets(topic)).map((entry) => ({ partition: entry.partition, high: entry.high, low: entry.low })),
+          ),
+        fetchOffsets: (groupId, topics) =>
+          wrapped('Reading committed offsets', { group: groupId }, async () =>
+            (await admin.fetchOffsets({ groupId, topics })).map((entry) => ({
+              topic: entry.topic,
+              partitions: entry.partitions.map((partition) => ({ partition: partition.partition, offset: partition.offset })),
+            })),
+          ),
+        disconnect: () => wrapped('Disconnecting the admin client', undefined, () => admin.disconnect()),
+      };
+    },
+  };
+}

@@ -1,0 +1,8 @@
+// kafkajs-snappy ships no types: a factory kafkajs calls for its Snappy codec.
+declare module 'kafkajs-snappy' {
+  const snappyCodec: () => {
+    compress(encoder: { buffer: Buffer }): Promise<Buffer>;
+    decompress(buffer: Buffer): Promise<Buffer>;
+  };
+  export default snappyCodec;
+}
