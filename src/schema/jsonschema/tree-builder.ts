@@ -1,0 +1,154 @@
+/**
+ * What both loaders (Everit-style for drafts ≤ 7, json-sKema-style for 2019-09/2020-12) share: one node per
+ * schema location (so every `$ref` to a location yields the same node), deferred `$ref` resolution (so
+ * recursive schemas load), literals with Java equality, and located errors.
+ */
+import { KontractError } from '../../errors.js';
+import { escapePointerToken, pointerToPath, type JsonValue } from '../json-text.js';
+import type { DocumentSet } from './documents.js';
+import { literalAt } from './literals.js';
+import { nearestPosition } from './metaschema.js';
+import type { JsonLiteral, JsonSchemaDraft, JsonSchemaNode, NodeCommon, NodeLocation, ReferenceNode } from './model.js';
+
+export type JsonObject = { [key: string]: JsonValue };
+
+/** A schema object being loaded: where it is and the base URL its relative `$ref`s resolve against. */
+export interface SchemaSite {
+  readonly location: NodeLocation;
+  readonly scope: string;
+}
+
+/** Turns the JSON at a site into a node; the loader of the draft family. */
+export type SiteLoader = (builder: SchemaTreeBuilder, site: SchemaSite, json: JsonValue) => JsonSchemaNode;
+
+let nextUid = 1;
+
+interface PendingReference {
+  node: ReferenceNode;
+  site: SchemaSite;
+}
+
+export class SchemaTreeBuilder {
+  private readonly nodes = new Map<string, JsonSchemaNode>();
+  private readonly pending: PendingReference[] = [];
+
+  constructor(
+    readonly documents: DocumentSet,
+    readonly draft: JsonSchemaDraft,
+    private readonly loadSite: SiteLoader,
+  ) {}
+
+  /** Load the whole tree from the root of the schema document, resolving every reachable `$ref`. */
+  loadRoot(): JsonSchemaNode {
+    const root = this.nodeAt({ location: { document: '', pointer: '' }, scope: this.documents.rootBase });
+    while (this.pending.length > 0) {
+      const { node, site } = this.pending.shift() as PendingReference;
+      node.target = this.nodeAt(this.resolveReference(node.ref, site));
+    }
+    return root;
+  }
+
+  /** The node of the schema at a site (memoised by location). */
+  nodeAt(site: SchemaSite): JsonSchemaNode {
+    const key = `${site.location.document}\u0000${site.location.pointer}`;
+    const known = this.nodes.get(key);
+    if (known) return known;
+    const json = this.documents.valueAt(site.location);
+    if (json === undefined) throw this.invalid(site.location, 'no schema at this location');
+    const node = this.loadSite(this, site, json);
+    this.nodes.set(key, node);
+    return node;
+  }
+
+  /** The node of a subschema: `path` is the pointer suffix below the site (`properties`, `name`). */
+  child(site: SchemaSite, ...path: Array<string | number>): JsonSchemaNode {
+    const pointer = site.location.pointer + path.map((token) => `/${escapePointerToken(token)}`).join('');
+    const location: NodeLocation = { document: site.location.document, pointer };
+    return this.nodeAt({ location, scope: this.documents.scopeWithin(this.documents.valueAt(location), site.scope) });
+  }
+
+  /** A reference node whose target is filled in once the tree is loaded. */
+  reference(site: SchemaSite, ref: string): ReferenceNode {
+    const node: ReferenceNode = { ...this.common(site), kind: 'reference', ref, target: { ...this.common(site), kind: 'empty' } };
+    this.pending.push({ node, site });
+    return node;
+  }
+
+  common(site: SchemaSite): NodeCommon {
+    return { uid: nextUid++, location: site.location, unprocessed: new Map() };
+  }
+
+  /** The value of `keyword` in the object at `site`, with Java equality. */
+  literal(site: SchemaSite, value: JsonValue, ...path: Array<string | number>): JsonLiteral {
+    const document = this.documents.document(site.location.document);
+    const pointer = site.location.pointer + path.map((token) => `/${escapePointerToken(token)}`).join('');
+    return literalAt(value, pointer, document?.json.numberTexts ?? new Map());
+  }
+
+  /** The literal text of the number at `keyword` of the object at `site`. */
+  numberText(site: SchemaSite, value: number, keyword: string): string {
+    const document = this.documents.document(site.location.document);
+    return document?.json.numberTexts.get(`${site.location.pointer}/${escapePointerToken(keyword)}`) ?? String(value);
+  }
+
+  /** A compiled `pattern`/`patternProperties` regex; Java regexes are searched unanchored, like `RegExp.test`. */
+  regex(site: SchemaSite, pattern: string, ...path: Array<string | number>): RegExp {
+    for (const flags of ['', 'u']) {
+      try {
+        return new RegExp(pattern, flags);
+      } catch {
+        // try the next flavour
+      }
+    }
+    const pointer = site.location.pointer + path.map((token) => `/${escapePointerToken(token)}`).join('');
+    throw this.invalid({ document: site.location.document, pointer }, `${JSON.stringify(pattern)} is not a valid regular expression`, 'Use ECMA 262 / Java regular expression syntax.');
+  }
+
+  /** `KontractError('SCHEMA_INVALID')` located at `location`. */
+  invalid(location: NodeLocation, message: string, hint = 'Fix the schema at this location.'): KontractError {
+    return locatedError(this.documents, 'SCHEMA_INVALID', location, message, hint);
+  }
+
+  private resolveReference(ref: string, site: SchemaSite): SchemaSite {
+    const target = this.documents.resolve(ref, site.scope);
+    const refLocation: NodeLocation = { document: site.location.document, pointer: `${site.location.pointer}/$ref` };
+    if (!target) {
+      const hashAt = ref.indexOf('#');
+      const name = hashAt < 0 ? ref : ref.slice(0, hashAt);
+      const internal = this.documents.pointsIntoDocuments(ref, site.scope) || this.documents.hasReference(name);
+      const hint = internal
+        ? `Point the $ref at an existing location, e.g. "#/definitions/Name" or "#/$defs/Name".`
+        : `Add a schema reference named "${name}" (the $ref URL without its fragment) that points to the referenced subject version.`;
+      throw locatedError(this.documents, 'REFERENCE_UNRESOLVED', refLocation, `$ref ${JSON.stringify(ref)} cannot be resolved`, hint, { ref });
+    }
+    const json = this.documents.valueAt(target);
+    if (json === undefined || (typeof json !== 'boolean' && (json === null || typeof json !== 'object' || Array.isArray(json)))) {
+      throw this.invalid(refLocation, `$ref ${JSON.stringify(ref)} points at a value that is not a schema`, 'Point the $ref at a schema object.');
+    }
+    return { location: target, scope: this.documents.scopeAt(target) };
+  }
+}
+
+/** A located error: path and line/column in the document the location belongs to. */
+export function locatedError(
+  documents: DocumentSet,
+  code: 'SCHEMA_INVALID' | 'REFERENCE_UNRESOLVED',
+  location: NodeLocation,
+  message: string,
+  hint: string,
+  context: Record<string, string> = {},
+): KontractError {
+  const document = documents.document(location.document);
+  const position = document ? nearestPosition(document.json, location.pointer) : {};
+  const path = pointerToPath(location.pointer || '/');
+  const where = location.document === '' ? '' : ` (in referenced schema "${location.document}")`;
+  return new KontractError(code, `${message}${where}`, {
+    location: { path, ...position },
+    hint,
+    context: location.document === '' ? context : { ...context, reference: location.document },
+  });
+}
+
+export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
+  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
+}
