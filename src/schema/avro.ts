@@ -145,7 +145,7 @@ function inRange(text: string, min: bigint, max: bigint): boolean {
 
 /** What Java's `Double.parseDouble` accepts, which Avro applies to string defaults of float/double fields. */
 function isJavaDoubleText(text: string): boolean {
-  return /^\s*[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)\s*$/.test(text);
+  return /^\s*[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?|0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?\d+[fFdD]?)\s*$/.test(text);
 }
 
 class AvroParser {
@@ -421,7 +421,20 @@ class AvroParser {
       this.fieldsWithDefaults.push({ field, site });
     }
     this.parseType(this.child(site, 'type'), value['type'] as JsonValue, namespace, (type) => (field.type = type));
+    this.checkNumericStringDefault(site, field);
     return field;
+  }
+
+  /** Java converts a string default of a float/double field to a number while parsing (even without default validation); one that does not convert is an error. */
+  private checkNumericStringDefault(site: Site, field: AvroField): void {
+    const { type } = field;
+    if (typeof field.default !== 'string' || type.kind !== 'primitive' || (type.type !== 'float' && type.type !== 'double')) return;
+    if (isJavaDoubleText(field.default)) return;
+    this.invalid(
+      this.child(site, 'default'),
+      `invalid default for field "${field.name}": ${JSON.stringify(field.default)} is not a ${type.type}`,
+      'Write the default as a JSON number (or "NaN", "Infinity", "-Infinity").',
+    );
   }
 
   private parseOrder(site: Site, value: JsonObject): AvroField['order'] {
