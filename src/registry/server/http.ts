@@ -36,6 +36,7 @@ export interface RunningRegistry {
 export const DEFAULT_REGISTRY_PORT = 8081;
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
+const RESPONSE_CACHE_LIMIT = 10_000;
 const ACCEPTED_CONTENT_TYPES = new Set(['application/vnd.schemaregistry.v1+json', 'application/vnd.schemaregistry+json', 'application/json']);
 
 /**
@@ -60,6 +61,8 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   }
   const expectedAuthorization = auth ? Buffer.from(`Basic ${Buffer.from(auth).toString('base64')}`) : undefined;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const responseCache = new Map<string, string>();
+  let cacheGeneration = service.generation;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -77,10 +80,26 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       sendJson(res, 401, { error_code: 401, message: 'Unauthorized: this registry requires HTTP basic authentication' });
       return;
     }
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    if (method === 'GET') {
+      // Reads are answered from a cache of response texts that any write invalidates.
+      if (cacheGeneration !== service.generation) {
+        responseCache.clear();
+        cacheGeneration = service.generation;
+      }
+      const cached = responseCache.get(url);
+      if (cached !== undefined) {
+        drain(req);
+        res.writeHead(200, { 'Content-Type': CONTENT_TYPE, 'Content-Length': Buffer.byteLength(cached) });
+        res.end(cached);
+        return;
+      }
+    }
     let result: RouteResult;
     try {
       const body = await readBody(req, maxBodyBytes);
-      result = await routeRequest(service, req.method ?? 'GET', req.url ?? '/', body);
+      result = await routeRequest(service, method, url, body);
     } catch (error) {
       if (isKontractError(error) && error.registryCode !== undefined) {
         if (error.registryCode === RegistryErrorCode.PAYLOAD_TOO_LARGE) res.setHeader('Connection', 'close');
@@ -90,12 +109,14 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       }
       throw error;
     }
-    if (result.raw !== undefined) {
-      res.writeHead(result.status ?? 200, { 'Content-Type': CONTENT_TYPE, 'Content-Length': Buffer.byteLength(result.raw) });
-      res.end(result.raw);
-      return;
+    const text = result.raw ?? JSON.stringify(result.body);
+    const status = result.status ?? 200;
+    if (method === 'GET' && status === 200 && cacheGeneration === service.generation) {
+      if (responseCache.size >= RESPONSE_CACHE_LIMIT) responseCache.delete(responseCache.keys().next().value as string);
+      responseCache.set(url, text);
     }
-    sendJson(res, result.status ?? 200, result.body);
+    res.writeHead(status, { 'Content-Type': CONTENT_TYPE, 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
   }
 
   const port = options.port ?? DEFAULT_REGISTRY_PORT;
