@@ -115,6 +115,31 @@ describe('registration and reads', () => {
   });
 });
 
+describe('schema types', () => {
+  const jsonOrder = JSON.stringify({ type: 'object', properties: { id: { type: 'string' } } });
+  const jsonOrderWithNote = JSON.stringify({ type: 'object', properties: { id: { type: 'string' }, note: { type: 'string' } } });
+
+  it('refuses a change of schema type with 409, except at level NONE', async () => {
+    await post('/subjects/typed/versions', { schema: user });
+    const message = expectError(await post('/subjects/typed/versions', { schema: jsonOrder, schemaType: 'JSON' }), 409, 409);
+    expect(message).toContain('SCHEMA_TYPE_CHANGED');
+    await put('/config/typed', { compatibility: 'NONE' });
+    const json = await post('/subjects/typed/versions', { schema: jsonOrder, schemaType: 'JSON' });
+    expect(json.body).toMatchObject({ version: 2, schemaType: 'JSON' });
+    expect((await get('/subjects/typed/versions/2')).body).toMatchObject({ schemaType: 'JSON', schema: jsonOrder });
+  });
+
+  it('walks transitive levels newest to oldest and stops at the first version of another type', async () => {
+    await put('/config/typed', { compatibility: 'BACKWARD_TRANSITIVE' });
+    // Compatible with version 2 (JSON), so the walk reaches version 1 (AVRO) and fails there.
+    const message = expectError(await post('/subjects/typed/versions', { schema: jsonOrderWithNote, schemaType: 'JSON' }), 409, 409);
+    expect(message).toContain('SCHEMA_TYPE_CHANGED');
+    expect(message).toContain('{oldSchemaVersion: 1}');
+    await put('/config/typed', { compatibility: 'BACKWARD' });
+    expect((await post('/subjects/typed/versions', { schema: jsonOrderWithNote, schemaType: 'JSON' })).body).toMatchObject({ version: 3 });
+  });
+});
+
 describe('references', () => {
   const address = JSON.stringify({ type: 'record', name: 'Address', namespace: 'shop', fields: [{ name: 'city', type: 'string' }] });
   const customer = JSON.stringify({ type: 'record', name: 'Customer', namespace: 'shop', fields: [{ name: 'address', type: 'shop.Address' }] });
