@@ -1,6 +1,8 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningRegistry } from '../../src/registry/server/http.js';
+import { serveRegistry, type RunningRegistry } from '../../src/registry/server/http.js';
+import { RegistryService } from '../../src/registry/server/service.js';
+import type { OperationLog } from '../../src/registry/store/log.js';
 import { avroRecord, call, errorOf, startTestRegistry } from './helpers.js';
 
 let registry: RunningRegistry;
@@ -169,5 +171,32 @@ describe('basic auth', () => {
 
   it('refuses auth that is not user:password', async () => {
     await expect(startTestRegistry({ auth: 'justuser' })).rejects.toMatchObject({ code: 'USAGE' });
+  });
+});
+
+describe('store failures', () => {
+  it('answers a failed log write with 500/50001, no stack, keeps nothing of the write and keeps serving', async () => {
+    let failing = true;
+    const log: OperationLog = {
+      append: async () => {
+        if (failing) throw new Error('ENOSPC: no space left on device');
+      },
+      close: async () => undefined,
+    };
+    const internalErrors: unknown[] = [];
+    const server = await serveRegistry(RegistryService.fromLog(log), { port: 0, onInternalError: (e) => internalErrors.push(e) });
+    try {
+      const answer = await call(server.url, 'POST', '/subjects/disk/versions', { schema: avroRecord('Disk') });
+      expect(answer.status).toBe(500);
+      expect(errorOf(answer).error_code).toBe(50001);
+      expect(errorOf(answer).message).toContain('no space left');
+      expect(answer.text).not.toMatch(/\n\s+at /);
+      expect(errorOf(await call(server.url, 'GET', '/subjects/disk/versions')).error_code).toBe(40401);
+      failing = false;
+      expect((await call(server.url, 'POST', '/subjects/disk/versions', { schema: avroRecord('Disk') })).body).toMatchObject({ id: 1, version: 1 });
+      expect(internalErrors).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });

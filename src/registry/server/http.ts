@@ -54,6 +54,11 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     memory: options.memory === true,
     dataDir: options.dataDir ?? '.kontract/registry',
   });
+  return serveRegistry(service, options);
+}
+
+/** Serve an opened {@link RegistryService} over HTTP; closing the result closes the service too. */
+export async function serveRegistry(service: RegistryService, options: Omit<StartRegistryOptions, 'dataDir' | 'memory'> = {}): Promise<RunningRegistry> {
   const auth = options.auth ?? process.env.KONTRACT_REGISTRY_AUTH;
   if (auth !== undefined && auth !== '' && !auth.includes(':')) {
     await service.close();

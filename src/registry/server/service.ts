@@ -55,6 +55,11 @@ export class RegistryService {
       });
     }
     const { log, batches } = await FileLog.open(options.dataDir);
+    return RegistryService.fromLog(log, batches);
+  }
+
+  /** A service over any log, replaying `batches` first (tests use it to inject a failing log). */
+  static fromLog(log: OperationLog, batches: readonly LogOperation[][] = []): RegistryService {
     const service = new RegistryService(log);
     for (const batch of batches) for (const operation of batch) service.state.apply(operation);
     return service;
