@@ -74,13 +74,23 @@ export function uniqueName(base: string, taken: ReadonlySet<string>): string {
   }
 }
 
-/** A single-quoted TypeScript string literal for `value`. */
+/**
+ * A TypeScript string literal for `value`: single-quoted, or double-quoted when that needs fewer escapes
+ * (`"it's"` rather than `'it\'s'`), as prettier does.
+ */
 export function tsString(value: string): string {
-  let out = "'";
+  let singles = 0;
+  let doubles = 0;
+  for (const char of value) {
+    if (char === "'") singles++;
+    else if (char === '"') doubles++;
+  }
+  const quote = singles > doubles ? '"' : "'";
+  let out = quote;
   for (const char of value) {
     switch (char) {
-      case "'":
-        out += "\\'";
+      case quote:
+        out += `\\${quote}`;
         break;
       case '\\':
         out += '\\\\';
@@ -106,7 +116,7 @@ export function tsString(value: string): string {
       }
     }
   }
-  return `${out}'`;
+  return out + quote;
 }
 
 /** A property key as written in an interface or object literal: bare when it is an identifier, else quoted. */

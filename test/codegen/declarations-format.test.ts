@@ -78,12 +78,11 @@ describe('formatDeclarations', () => {
       const formatted = formatDeclarations(raw);
       expect(syntaxErrors(formatted)).toEqual([]);
       expect(tokens(formatted)).toEqual(tokens(pretty));
-      // Style: 2-space indents, single quotes, no tabs, no trailing spaces.
+      // Style: 2-space indents, no tabs, no trailing spaces.
       for (const line of formatted.split('\n')) {
         expect(line).not.toMatch(/\s$/);
         expect(line).toMatch(/^( {2})*(?! )|^( {2})* \*/);
       }
-      expect(formatted).not.toMatch(/^\s*[^*\s].*"[^"]*"/m);
     });
   }
 

@@ -39,9 +39,12 @@ describe('subject and type names', () => {
 describe('literals', () => {
   it('tsString escapes quotes, backslashes, line breaks and control characters', () => {
     expect(tsString(`it's a \\ "x"\n\t\u0001\u2028`)).toBe(`'it\\'s a \\\\ "x"\\n\\t\\u0001\\u2028'`);
+    // Double quotes when they need fewer escapes, as prettier does.
+    expect(tsString("it's")).toBe(`"it's"`);
     // What it prints evaluates back to the same string.
-    const value = `a'b\\c\r\n\u0000é😀`;
-    expect(new Function(`return ${tsString(value)};`)()).toBe(value);
+    for (const value of [`a'b\\c\r\n\u0000é😀`, `"'"'`, `''"`]) {
+      expect(new Function(`return ${tsString(value)};`)()).toBe(value);
+    }
   });
 
   it('propertyKey quotes only non-identifiers', () => {
