@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRegistry } from '../../src/registry/server/http.js';
+import { avroFormat } from '../../src/schema/avro.js';
 import { avroRecord, call, errorOf, startTestRegistry, type HttpAnswer } from './helpers.js';
 
 let registry: RunningRegistry;
@@ -100,6 +101,21 @@ describe('registration and reads', () => {
     expect((await post('/compatibility/subjects/new-subject/versions/latest', { schema: user })).body).toEqual({ is_compatible: true });
     expectError(await post('/compatibility/subjects/users-value/versions/9', { schema: user }), 404, 40402);
     expectError(await post('/compatibility/subjects/new-subject/versions/1', { schema: user }), 404, 40401);
+  });
+
+  it('normalises on request: registration stores the canonical form, lookup matches through it', async () => {
+    const verbose = JSON.stringify({ type: 'record', name: 'Norm', fields: [{ name: 'a', type: { type: 'string' } }] });
+    const canonical = avroFormat.normalize({ schema: verbose });
+    const registered = await post('/subjects/norm/versions?normalize=true', { schema: verbose });
+    expect(registered.body).toMatchObject({ version: 1, schema: canonical });
+    expect((await post('/subjects/norm-plain/versions', { schema: verbose })).body).toMatchObject({ schema: verbose });
+    // Without normalize=true the two texts differ; with it they are one schema.
+    expectError(await post('/subjects/norm', { schema: verbose }), 404, 40403);
+    expect((await post('/subjects/norm?normalize=true', { schema: verbose })).body).toMatchObject({ version: 1 });
+    expect((await post('/subjects/norm-plain?normalize=true', { schema: canonical })).body).toMatchObject({ version: 1 });
+    // The subject config's normalize flag works like the query flag.
+    await put('/config/norm-config', { normalize: true });
+    expect((await post('/subjects/norm-config/versions', { schema: verbose })).body).toMatchObject({ schema: canonical });
   });
 
   it('refuses invalid schemas with 42201 and the parser\'s location', async () => {
