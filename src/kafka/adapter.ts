@@ -80,6 +80,11 @@ export interface IncomingBatch {
   messages: IncomingMessage[];
   /** Marks `offset` as processed so that the next fetch starts after it (nothing is committed). */
   resolveOffset(offset: string): void;
+  /**
+   * Commits `offset` (last processed + 1) for this batch's partition. Works while the consumer is
+   * stopping, so the message in progress can still be committed during a graceful stop.
+   */
+  commitOffset(offset: string): Promise<void>;
   /** Tells the group coordinator this member is alive; throws when a rebalance is under way. */
   heartbeat(): Promise<void>;
   /** False once the consumer is stopping. */
@@ -130,6 +135,7 @@ export interface ConsumerAdapter {
    * {@link ConsumerAdapter.commitOffsets} when (and only when) a message is done.
    */
   run(options: RunOptions): Promise<void>;
+  /** Commits offsets of any assigned partitions (while running; inside a batch prefer {@link IncomingBatch.commitOffset}). */
   commitOffsets(offsets: TopicPartitionOffset[]): Promise<void>;
   pause(topics: TopicPartitions[]): void;
   resume(topics: TopicPartitions[]): void;
@@ -359,6 +365,13 @@ export function kafkajsAdapter(kafka: Kafka): KafkaAdapter {
                     highWatermark: payload.batch.highWatermark,
                     messages: payload.batch.messages.map(fromKafkajsMessage),
                     resolveOffset: payload.resolveOffset,
+                    // Straight to the group: kafkajs's consumer.commitOffsets does nothing once stop() began.
+                    commitOffset: (offset) =>
+                      wrapped('Committing offsets', { ...context, topic: payload.batch.topic, partition: payload.batch.partition }, () =>
+                        payload.commitOffsetsIfNecessary({
+                          topics: [{ topic: payload.batch.topic, partitions: [{ partition: payload.batch.partition, offset }] }],
+                        }),
+                      ),
                     heartbeat: payload.heartbeat,
                     isRunning: payload.isRunning,
                     isStale: payload.isStale,

@@ -177,7 +177,7 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
       invokeHook(hooks.onCommitSkipped, position);
       return;
     }
-    await client?.commitOffsets([position]);
+    await batch.commitOffset(offset);
     invokeHook(hooks.onCommit, [position]);
   };
 
