@@ -1,0 +1,47 @@
+/**
+ * The state of one Protobuf diff: both schemas, the current location (Confluent's `#/Message/3`
+ * style path), where differences go, and the messages whose fields are being compared (a recursion
+ * guard for recursive types from changed references).
+ */
+import type { ParsedProtobufSchema, ProtoMessage } from '../../schema/protobuf/model.js';
+import type { Difference } from '../types.js';
+import { isBreakingProtobufRule, type ProtobufRuleId } from './rules.js';
+
+export class DiffContext {
+  private constructor(
+    /** The writer's schema (Confluent's "original"). */
+    readonly original: ParsedProtobufSchema,
+    /** The reader's schema (Confluent's "update"). */
+    readonly update: ParsedProtobufSchema,
+    private readonly path: readonly string[],
+    readonly differences: Difference[],
+    readonly comparing: Set<ProtoMessage>,
+  ) {}
+
+  static root(original: ParsedProtobufSchema, update: ParsedProtobufSchema): DiffContext {
+    return new DiffContext(original, update, [], [], new Set());
+  }
+
+  /** The same diff, one or more path segments deeper. */
+  at(...segments: Array<string | number>): DiffContext {
+    return new DiffContext(this.original, this.update, [...this.path, ...segments.map(String)], this.differences, this.comparing);
+  }
+
+  /** A separate diff rooted at `path` (used to compare a type defined in a reference); shares the recursion guard. */
+  subcontext(path: readonly string[]): DiffContext {
+    return new DiffContext(this.original, this.update, path, [], this.comparing);
+  }
+
+  get location(): string {
+    return `#/${this.path.join('/')}`;
+  }
+
+  add(ruleId: ProtobufRuleId, message: string): void {
+    this.differences.push({ ruleId, location: this.location, message });
+  }
+
+  /** Whether anything recorded so far breaks compatibility. */
+  hasBreaking(): boolean {
+    return this.differences.some((d) => isBreakingProtobufRule(d.ruleId as ProtobufRuleId));
+  }
+}

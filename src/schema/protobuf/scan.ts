@@ -1,0 +1,302 @@
+/**
+ * A light scan of `.proto` text that keeps what protobufjs's parser does not: line/column of
+ * declarations (for error locations), the declared syntax, import modifiers, and which option values
+ * were written as bare identifiers (enum constants) rather than strings. The grammar itself is
+ * checked by protobufjs; this scan only finds tokens and tracks braces, so it stays forgiving.
+ */
+import { KontractError } from '../../errors.js';
+import type { ProtoImport, ProtoPosition } from './model.js';
+
+export interface ProtoToken {
+  text: string;
+  kind: 'word' | 'string' | 'punct';
+  line: number;
+  column: number;
+}
+
+/** What the scan learned about one file. Keys use the message path relative to the package (`Outer.Inner`). */
+export interface ProtoScan {
+  tokens: readonly ProtoToken[];
+  syntax?: { value: string; position: ProtoPosition };
+  /** Position of an `edition = "…"` declaration (editions are not supported). */
+  edition?: ProtoPosition;
+  packagePosition?: ProtoPosition;
+  imports: ProtoImport[];
+  /** `Outer.Inner` → positions of `message Inner` / `enum Inner` declarations (several when duplicated). */
+  types: Map<string, ProtoPosition[]>;
+  /** `Outer.Inner#3` → positions of the names of fields numbered 3 in that message. */
+  fieldsByNumber: Map<string, ProtoPosition[]>;
+  /** `Outer.Inner#name` → positions of fields (and oneofs) with that name. */
+  fieldsByName: Map<string, ProtoPosition[]>;
+  /** `Outer.Status#NAME` → positions of enum constants with that name. */
+  enumValues: Map<string, ProtoPosition[]>;
+  /** `Outer.Status#1` → positions of enum constants with that number. */
+  enumNumbers: Map<string, ProtoPosition[]>;
+  /** Identifier tokens written as option values (`= SPEED`, `: FOO`). */
+  bareOptionValues: Set<string>;
+  /** Strings written as option values. */
+  quotedOptionValues: Set<string>;
+}
+
+const delimiters = new Set(['{', '}', '=', ';', ':', '[', ']', ',', '(', ')', '<', '>']);
+const identifierRe = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const notIdentifierValues = new Set(['true', 'false', 'TRUE', 'FALSE', 'inf', 'INF', 'Inf', 'nan', 'NAN', 'Nan', 'NaN', 'max', 'MAX', 'Max']);
+
+function syntaxError(message: string, line: number, column: number, hint?: string): KontractError {
+  return new KontractError('SCHEMA_SYNTAX', message, { location: { line, column }, hint });
+}
+
+/** Split `.proto` text into tokens with positions; comments are skipped. */
+export function tokenizeProto(text: string): ProtoToken[] {
+  const tokens: ProtoToken[] = [];
+  let offset = 0;
+  let line = 1;
+  let lineStart = 0;
+  const length = text.length;
+  while (offset < length) {
+    const ch = text[offset];
+    if (ch === '\n') {
+      line++;
+      offset++;
+      lineStart = offset;
+      continue;
+    }
+    if (/\s/.test(ch)) {
+      offset++;
+      continue;
+    }
+    const column = offset - lineStart + 1;
+    if (ch === '/' && text[offset + 1] === '/') {
+      while (offset < length && text[offset] !== '\n') offset++;
+      continue;
+    }
+    if (ch === '/' && text[offset + 1] === '*') {
+      const end = text.indexOf('*/', offset + 2);
+      if (end < 0) throw syntaxError('unterminated /* comment', line, column, 'Close the comment with */.');
+      for (let i = offset; i < end; i++) {
+        if (text[i] === '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      offset = end + 2;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      let i = offset + 1;
+      let value = '';
+      const startLine = line;
+      while (i < length && text[i] !== ch) {
+        if (text[i] === '\\' && i + 1 < length) {
+          value += text[i] + text[i + 1];
+          i += 2;
+          continue;
+        }
+        if (text[i] === '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+        value += text[i];
+        i++;
+      }
+      if (i >= length) throw syntaxError('unterminated string', startLine, column, `Close the string with ${ch}.`);
+      tokens.push({ text: value, kind: 'string', line: startLine, column });
+      offset = i + 1;
+      continue;
+    }
+    if (delimiters.has(ch)) {
+      tokens.push({ text: ch, kind: 'punct', line, column });
+      offset++;
+      continue;
+    }
+    let end = offset;
+    while (end < length && !/\s/.test(text[end]) && !delimiters.has(text[end]) && text[end] !== '"' && text[end] !== "'") {
+      if (text[end] === '/' && (text[end + 1] === '/' || text[end + 1] === '*')) break;
+      end++;
+    }
+    tokens.push({ text: text.slice(offset, end), kind: 'word', line, column });
+    offset = end;
+  }
+  return tokens;
+}
+
+interface Scope {
+  kind: 'message' | 'enum' | 'oneof' | 'block';
+  /** Message (or enum) path this scope belongs to. */
+  path: string[];
+  open: ProtoToken;
+}
+
+function push(map: Map<string, ProtoPosition[]>, key: string, token: ProtoToken): void {
+  const position = { line: token.line, column: token.column };
+  const list = map.get(key);
+  if (list) list.push(position);
+  else map.set(key, [position]);
+}
+
+/** Scan a `.proto` text. Throws `SCHEMA_SYNTAX` for unterminated strings/comments and unbalanced braces. */
+export function scanProto(text: string): ProtoScan {
+  const tokens = tokenizeProto(text);
+  const scan: ProtoScan = {
+    tokens,
+    imports: [],
+    types: new Map(),
+    fieldsByNumber: new Map(),
+    fieldsByName: new Map(),
+    enumValues: new Map(),
+    enumNumbers: new Map(),
+    bareOptionValues: new Set(),
+    quotedOptionValues: new Set(),
+  };
+  const stack: Scope[] = [];
+  let pending: Omit<Scope, 'open'> | undefined;
+  let bracketDepth = 0;
+  const at = (i: number): ProtoToken | undefined => tokens[i];
+  const isStatementStart = (i: number): boolean => {
+    const previous = at(i - 1);
+    return previous === undefined || (previous.kind === 'punct' && (previous.text === ';' || previous.text === '{' || previous.text === '}'));
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    const scope = stack[stack.length - 1];
+    const messagePath = scope ? scope.path : [];
+    if (token.kind === 'punct') {
+      if (token.text === '{') {
+        stack.push({ ...(pending ?? { kind: 'block', path: messagePath }), open: token });
+        pending = undefined;
+      } else if (token.text === '}') {
+        if (stack.length === 0) throw syntaxError("unexpected '}'", token.line, token.column, 'Remove the extra closing brace.');
+        stack.pop();
+      } else if (token.text === '[') bracketDepth++;
+      else if (token.text === ']') bracketDepth = Math.max(0, bracketDepth - 1);
+      else if (token.text === ';') pending = undefined;
+      continue;
+    }
+    const previous = at(i - 1);
+    if (previous?.kind === 'punct' && (previous.text === '=' || previous.text === ':')) {
+      if (token.kind === 'string') scan.quotedOptionValues.add(unescapeProtoString(token.text));
+      else if (identifierRe.test(token.text) && !notIdentifierValues.has(token.text)) scan.bareOptionValues.add(token.text);
+    }
+    if (token.kind !== 'word' || bracketDepth > 0) continue;
+    const next = at(i + 1);
+    const afterNext = at(i + 2);
+
+    if (isStatementStart(i) && (token.text === 'message' || token.text === 'enum' || token.text === 'oneof') && next?.kind === 'word') {
+      if (token.text === 'oneof') {
+        push(scan.fieldsByName, `${messagePath.join('.')}#${next.text}`, next);
+        pending = { kind: 'oneof', path: messagePath };
+      } else {
+        const path = [...messagePath, next.text];
+        push(scan.types, path.join('.'), next);
+        pending = { kind: token.text === 'message' ? 'message' : 'enum', path };
+      }
+      i++;
+      continue;
+    }
+    if (!scope) {
+      if (isStatementStart(i)) readFileStatement(scan, tokens, i);
+      continue;
+    }
+    if (scope.kind === 'message' || scope.kind === 'oneof') {
+      if (token.text === 'group' && next?.kind === 'word' && afterNext?.text === '=' && at(i + 3)?.kind === 'word') {
+        const path = [...messagePath, next.text];
+        push(scan.types, path.join('.'), next);
+        push(scan.fieldsByNumber, `${messagePath.join('.')}#${String(parseFieldNumber(at(i + 3)?.text ?? ''))}`, next);
+        push(scan.fieldsByName, `${messagePath.join('.')}#${next.text.toLowerCase()}`, next);
+        pending = { kind: 'message', path };
+        i += 3;
+        continue;
+      }
+      const isFieldName =
+        identifierRe.test(token.text) &&
+        next?.text === '=' &&
+        afterNext?.kind === 'word' &&
+        previous !== undefined &&
+        (previous.kind === 'word' ? previous.text !== 'option' : previous.text === '>');
+      if (isFieldName) {
+        push(scan.fieldsByNumber, `${messagePath.join('.')}#${String(parseFieldNumber(afterNext.text))}`, token);
+        push(scan.fieldsByName, `${messagePath.join('.')}#${token.text}`, token);
+      }
+      continue;
+    }
+    if (scope.kind === 'enum' && identifierRe.test(token.text) && next?.text === '=' && isStatementStart(i) && token.text !== 'option') {
+      push(scan.enumValues, `${messagePath.join('.')}#${token.text}`, token);
+      if (afterNext?.kind === 'word') push(scan.enumNumbers, `${messagePath.join('.')}#${String(parseEnumNumber(afterNext.text))}`, token);
+    }
+  }
+  if (stack.length > 0) {
+    const open = stack[stack.length - 1].open;
+    const last = tokens[tokens.length - 1];
+    throw syntaxError(
+      `unexpected end of input: the '{' at line ${open.line}:${open.column} is never closed`,
+      last.line,
+      last.column + last.text.length,
+      "Add the missing '}'.",
+    );
+  }
+  return scan;
+}
+
+function readFileStatement(scan: ProtoScan, tokens: readonly ProtoToken[], i: number): void {
+  const token = tokens[i];
+  const position = (t: ProtoToken): ProtoPosition => ({ line: t.line, column: t.column });
+  if (token.text === 'syntax' && tokens[i + 1]?.text === '=' && tokens[i + 2]?.kind === 'string') {
+    scan.syntax = { value: tokens[i + 2].text, position: position(tokens[i + 2]) };
+  } else if (token.text === 'edition') {
+    scan.edition = position(token);
+  } else if (token.text === 'package' && tokens[i + 1]?.kind === 'word') {
+    scan.packagePosition = position(tokens[i + 1]);
+  } else if (token.text === 'import') {
+    let j = i + 1;
+    let modifier: 'public' | 'weak' | undefined;
+    if (tokens[j]?.kind === 'word' && (tokens[j].text === 'public' || tokens[j].text === 'weak')) {
+      modifier = tokens[j].text as 'public' | 'weak';
+      j++;
+    }
+    const pathToken = tokens[j];
+    if (pathToken?.kind === 'string') {
+      scan.imports.push({ path: unescapeProtoString(pathToken.text), ...(modifier ? { modifier } : {}), position: position(pathToken) });
+    }
+  }
+}
+
+function parseFieldNumber(text: string): number {
+  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return parseInt(text, 16);
+  if (/^0[0-7]+$/.test(text)) return parseInt(text, 8);
+  if (text === 'max' || text === 'MAX' || text === 'Max') return 536870911;
+  return parseInt(text, 10);
+}
+
+function parseEnumNumber(text: string): number {
+  return text.startsWith('-') ? -parseFieldNumber(text.slice(1)) : parseFieldNumber(text);
+}
+
+/** Undo the escapes protobufjs undoes (`\n`, `\t`, `\r`, `\0`, `\\`, `\"`, `\'`). */
+export function unescapeProtoString(raw: string): string {
+  return raw.replace(/\\(.?)/g, (_match, ch: string) => {
+    switch (ch) {
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      case '0':
+        return '\0';
+      default:
+        return ch;
+    }
+  });
+}
+
+/** The column of `token` on 1-based `line` of `text` (the first whole-token occurrence), if present. */
+export function columnOfToken(text: string, line: number, token: string): number | undefined {
+  const lineText = text.split('\n')[line - 1];
+  if (lineText === undefined || token === '') return undefined;
+  const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const wordLike = /^[A-Za-z0-9_]/.test(token);
+  const match = new RegExp(wordLike ? `(^|[^A-Za-z0-9_.])(${escaped})(?![A-Za-z0-9_])` : `()(${escaped})`).exec(lineText);
+  if (!match) return undefined;
+  return match.index + match[1].length + 1;
+}
