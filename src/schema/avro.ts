@@ -900,7 +900,19 @@ function sameJson(a: unknown, b: unknown): boolean {
  * `NAME_CLASH`) with the JSON path and line/column of the problem.
  */
 export function parseAvroSchema(source: SchemaSource, options: ParseOptions = {}): ParsedAvroSchema {
-  const parser = new AvroParser(options.strict ?? false);
+  try {
+    return parseWithReferences(source, options.strict ?? false);
+  } catch (error) {
+    // The file names the main text; an error inside a reference says which reference instead.
+    if (error instanceof KontractError && options.file !== undefined && error.context?.['reference'] === undefined) {
+      throw error.withLocation({ file: options.file });
+    }
+    throw error;
+  }
+}
+
+function parseWithReferences(source: SchemaSource, strict: boolean): ParsedAvroSchema {
+  const parser = new AvroParser(strict);
   for (const [reference, text] of Object.entries(source.references ?? {})) {
     parser.parseText(text, reference, () => undefined);
   }

@@ -629,3 +629,28 @@ describe('avroFormat', () => {
     }
   });
 });
+
+describe('error locations with a file', () => {
+  it('adds options.file to errors in the main text, not to errors inside a reference', () => {
+    const mainError = (() => {
+      try {
+        avroFormat.parse({ schema: '{"type": "enum", "name": "E", "symbols": []]' }, { file: 'schemas/e/v1.avsc' });
+      } catch (error) {
+        return error as KontractError;
+      }
+      throw new Error('expected a syntax error');
+    })();
+    expect(mainError.location).toMatchObject({ file: 'schemas/e/v1.avsc', line: 1, column: 44 });
+
+    const referenceError = (() => {
+      try {
+        avroFormat.parse({ schema: '"E"', references: { E: '{"type": "enum", "name": "E", "symbols": ["a b"]}' } }, { file: 'schemas/main/v1.avsc' });
+      } catch (error) {
+        return error as KontractError;
+      }
+      throw new Error('expected an invalid symbol');
+    })();
+    expect(referenceError.location?.file).toBeUndefined();
+    expect(referenceError.context).toEqual({ reference: 'E' });
+  });
+});
