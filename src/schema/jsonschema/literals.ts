@@ -13,7 +13,16 @@ export type NumberTexts = ReadonlyMap<string, string>;
 
 /** The value at `pointer` of a document as a {@link JsonLiteral}. */
 export function literalAt(value: JsonValue, pointer: string, numberTexts: NumberTexts): JsonLiteral {
-  return { value, key: javaValueKey(value, pointer, numberTexts) };
+  return { value, key: javaValueKey(value, pointer, numberTexts), text: literalText(value, pointer, numberTexts) };
+}
+
+/** Compact JSON text of a value with numbers as written. */
+function literalText(value: JsonValue, pointer: string, numberTexts: NumberTexts): string {
+  if (typeof value === 'number') return numberTexts.get(pointer) ?? String(value);
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((item, index) => literalText(item, `${pointer}/${index}`, numberTexts)).join(',')}]`;
+  const members = Object.keys(value).map((name) => `${JSON.stringify(name)}:${literalText(value[name] as JsonValue, `${pointer}/${escapePointerToken(name)}`, numberTexts)}`);
+  return `{${members.join(',')}}`;
 }
 
 function javaValueKey(value: JsonValue, pointer: string, numberTexts: NumberTexts): string {

@@ -19,6 +19,8 @@ export type JsonSchemaDraft = 'draft-04' | 'draft-06' | 'draft-07' | '2019-09' |
 export interface JsonLiteral {
   readonly value: JsonValue;
   readonly key: string;
+  /** Compact JSON text with numbers as written (`1.0` stays `1.0`), for messages. */
+  readonly text: string;
 }
 
 /** Where a node was loaded from: `document` is `''` for the schema itself, else the reference name. */

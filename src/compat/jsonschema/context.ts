@@ -1,0 +1,126 @@
+/**
+ * The state of one JSON Schema diff: the path being compared, the differences found, and the memo shared by
+ * every scratch comparison of a pass (Confluent's memoisation by node identity, §3.4.9 of the spec).
+ */
+import { KontractError } from '../../errors.js';
+import type { JsonSchemaNode } from '../../schema/jsonschema.js';
+import type { JsonDifferenceType } from './rules.js';
+
+/** A difference with its path relative to the comparison that found it (segments like `properties/name`). */
+export interface PathedDifference {
+  readonly type: JsonDifferenceType;
+  readonly path: readonly string[];
+  readonly message: string;
+}
+
+/** Confluent's JSON path form: `#/` followed by the segments joined with `/` (`#/` for the root). */
+export function jsonPath(segments: readonly string[]): string {
+  return `#/${segments.join('/')}`;
+}
+
+function pairKey(original: JsonSchemaNode, update: JsonSchemaNode): string {
+  return `${original.uid}:${update.uid}`;
+}
+
+/**
+ * One pass of the diff. Results of pairs are memoised relative to the pair; a pair met again while it is
+ * still being compared (a `$ref` cycle) is assumed compatible — unless an earlier pass proved it is not
+ * (`seed`) — and the pass is marked optimistic so the driver can re-run it with what it learned.
+ */
+export class DiffSession {
+  readonly memo = new Map<string, PathedDifference[]>();
+  private readonly inProgress = new Set<string>();
+  optimistic = false;
+
+  constructor(
+    readonly compatibleTypes: ReadonlySet<string>,
+    private readonly seed: ReadonlyMap<string, PathedDifference[]>,
+  ) {}
+
+  isCompatible(differences: readonly PathedDifference[]): boolean {
+    return differences.every((difference) => this.compatibleTypes.has(difference.type));
+  }
+
+  /** The differences of a pair, relative to it; `body` computes them in a fresh context rooted at the pair. */
+  compareOnce(caller: DiffContext, original: JsonSchemaNode, update: JsonSchemaNode, body: (ctx: DiffContext) => void): PathedDifference[] {
+    const key = pairKey(original, update);
+    const known = this.memo.get(key);
+    if (known) return known;
+    if (this.inProgress.has(key)) {
+      const proven = this.seed.get(key);
+      if (proven) return proven;
+      this.optimistic = true;
+      return [];
+    }
+    this.inProgress.add(key);
+    const ctx = new DiffContext(this, [...caller.basePath, ...caller.path], []);
+    body(ctx);
+    this.inProgress.delete(key);
+    this.memo.set(key, ctx.differences);
+    return ctx.differences;
+  }
+
+  /** The memoised pairs whose differences include an incompatible one. */
+  incompatiblePairs(): Map<string, PathedDifference[]> {
+    return new Map([...this.memo].filter(([, differences]) => !this.isCompatible(differences)));
+  }
+}
+
+export class DiffContext {
+  readonly differences: PathedDifference[] = [];
+
+  /**
+   * @param basePath absolute path of the pair this context compares (for error locations only)
+   * @param path path below that pair
+   */
+  constructor(
+    readonly session: DiffSession,
+    readonly basePath: readonly string[],
+    readonly path: string[],
+  ) {}
+
+  /** A scratch context at the same path, sharing the memo; its differences are adopted only on purpose. */
+  subcontext(): DiffContext {
+    return new DiffContext(this.session, this.basePath, [...this.path]);
+  }
+
+  /** Run `body` with `segment` appended to the path (`properties/name`, `items/0`, `allOf/1`). */
+  at(segment: string, body: () => void): void {
+    this.path.push(segment);
+    try {
+      body();
+    } finally {
+      this.path.pop();
+    }
+  }
+
+  /** Record a difference at the current path, or at `attribute` below it (`maxLength`, `enum`). */
+  add(type: JsonDifferenceType, message: string, attribute?: string): void {
+    this.differences.push({ type, message, path: attribute === undefined ? [...this.path] : [...this.path, attribute] });
+  }
+
+  /** Take over the differences of a scratch context (they already carry full paths). */
+  adopt(scratch: DiffContext): void {
+    this.adoptDifferences(scratch.differences);
+  }
+
+  /** Take over differences that already carry full paths (e.g. kept from a scratch comparison). */
+  adoptDifferences(differences: readonly PathedDifference[]): void {
+    this.differences.push(...differences);
+  }
+
+  /** Take over memoised differences of a pair compared at the current path. */
+  adoptRelative(differences: readonly PathedDifference[]): void {
+    for (const difference of differences) this.differences.push({ ...difference, path: [...this.path, ...difference.path] });
+  }
+
+  isCompatible(): boolean {
+    return this.session.isCompatible(this.differences);
+  }
+
+  /** Where Confluent's own check throws: a `COMPATIBILITY_CHECK_FAILED` located at the current path. */
+  checkFailed(message: string, hint: string, attribute?: string): KontractError {
+    const segments = [...this.basePath, ...this.path, ...(attribute === undefined ? [] : [attribute])];
+    return new KontractError('COMPATIBILITY_CHECK_FAILED', message, { location: { path: jsonPath(segments) }, hint });
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Maximum-cardinality bipartite matching (Hopcroft–Karp). Left vertices are `0…leftCount-1`, right vertices
+ * `0…rightCount-1`; `adjacency[left]` lists the right vertices a left vertex may pair with, in preference order.
+ */
+export function maximumMatching(leftCount: number, rightCount: number, adjacency: readonly (readonly number[])[]): Array<[number, number]> {
+  const NONE = -1;
+  const matchOfLeft = new Array<number>(leftCount).fill(NONE);
+  const matchOfRight = new Array<number>(rightCount).fill(NONE);
+  const layer = new Array<number>(leftCount).fill(0);
+
+  // Layer free left vertices at 0 and alternate along unmatched/matched edges; true if a free right vertex is reachable.
+  const buildLayers = (): boolean => {
+    const queue: number[] = [];
+    for (let left = 0; left < leftCount; left++) {
+      layer[left] = matchOfLeft[left] === NONE ? 0 : Infinity;
+      if (matchOfLeft[left] === NONE) queue.push(left);
+    }
+    let foundFree = false;
+    for (let head = 0; head < queue.length; head++) {
+      const left = queue[head] as number;
+      for (const right of adjacency[left] ?? []) {
+        const next = matchOfRight[right] as number;
+        if (next === NONE) foundFree = true;
+        else if (layer[next] === Infinity) {
+          layer[next] = (layer[left] as number) + 1;
+          queue.push(next);
+        }
+      }
+    }
+    return foundFree;
+  };
+
+  const augment = (left: number): boolean => {
+    for (const right of adjacency[left] ?? []) {
+      const next = matchOfRight[right] as number;
+      if (next === NONE || (layer[next] === (layer[left] as number) + 1 && augment(next))) {
+        matchOfLeft[left] = right;
+        matchOfRight[right] = left;
+        return true;
+      }
+    }
+    layer[left] = Infinity;
+    return false;
+  };
+
+  while (buildLayers()) {
+    for (let left = 0; left < leftCount; left++) if (matchOfLeft[left] === NONE) augment(left);
+  }
+  const pairs: Array<[number, number]> = [];
+  matchOfLeft.forEach((right, left) => {
+    if (right !== NONE) pairs.push([left, right]);
+  });
+  return pairs;
+}
