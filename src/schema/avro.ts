@@ -599,7 +599,7 @@ class AvroParser {
     if (field.type.kind === 'primitive' && (field.type.type === 'float' || field.type.type === 'double') && typeof value === 'string') {
       if (isJavaDoubleText(value)) return;
     }
-    const problem = defaultProblem(field.type, value, defaultSite, new Set());
+    const problem = defaultProblem(field.type, value, defaultSite);
     if (problem !== undefined) {
       this.invalid(
         problem.site,
@@ -614,7 +614,7 @@ class AvroParser {
   // ---------------------------------------------------------------- small helpers
 
   private child(site: Site, token: string | number): Site {
-    return { text: site.text, pointer: `${site.pointer}/${escapePointerToken(token)}` };
+    return childSite(site, token);
   }
 
   private props(value: JsonObject, reserved: ReadonlySet<string>): Record<string, unknown> {
@@ -759,9 +759,9 @@ function describeType(type: AvroType): string {
 /**
  * Whether `value` is a valid JSON encoding of a `type` value, as the spec defines default values: a union's
  * value belongs to its first branch; bytes and fixed are strings; records are objects whose missing fields
- * have defaults. `seen` stops infinite recursion through recursive record defaults.
+ * have defaults. Recursion follows the (finite) JSON value, so recursive types end with it.
  */
-function defaultProblem(type: AvroType, value: JsonValue, site: Site, seen: Set<AvroType>): DefaultProblem | undefined {
+function defaultProblem(type: AvroType, value: JsonValue, site: Site): DefaultProblem | undefined {
   const mismatch = (): DefaultProblem => ({ site, message: `expected ${describeType(type)}, found ${describeJson(value)}` });
   const numberText = site.text.document.numberTexts.get(site.pointer);
   switch (type.kind) {
@@ -776,32 +776,32 @@ function defaultProblem(type: AvroType, value: JsonValue, site: Site, seen: Set<
     case 'array':
       if (!Array.isArray(value)) return mismatch();
       for (let index = 0; index < value.length; index++) {
-        const problem = defaultProblem(type.items, value[index] as JsonValue, childSite(site, index), seen);
+        const problem = defaultProblem(type.items, value[index] as JsonValue, childSite(site, index));
         if (problem) return problem;
       }
       return undefined;
     case 'map':
       if (!isObject(value)) return mismatch();
       for (const [key, item] of Object.entries(value)) {
-        const problem = defaultProblem(type.values, item, childSite(site, key), seen);
+        const problem = defaultProblem(type.values, item, childSite(site, key));
         if (problem) return problem;
       }
       return undefined;
     case 'union': {
       const first = type.branches[0];
       if (first === undefined) return mismatch();
-      return defaultProblem(first, value, site, seen);
+      return defaultProblem(first, value, site);
     }
     case 'record':
-      return recordDefaultProblem(type, value, site, seen);
+      return recordDefaultProblem(type, value, site);
   }
 }
 
-function recordDefaultProblem(type: AvroRecord, value: JsonValue, site: Site, seen: Set<AvroType>): DefaultProblem | undefined {
+function recordDefaultProblem(type: AvroRecord, value: JsonValue, site: Site): DefaultProblem | undefined {
   if (!isObject(value)) return { site, message: `expected record ${type.name || '(anonymous)'} (a JSON object), found ${describeJson(value)}` };
   for (const field of type.fields) {
     if (Object.prototype.hasOwnProperty.call(value, field.name)) {
-      const problem = defaultProblem(field.type, value[field.name] as JsonValue, childSite(site, field.name), seen);
+      const problem = defaultProblem(field.type, value[field.name] as JsonValue, childSite(site, field.name));
       if (problem) return problem;
     } else if (!field.hasDefault) {
       return { site, message: `record ${type.name || '(anonymous)'} value lacks field "${field.name}", which has no default` };

@@ -464,6 +464,17 @@ describe('names and namespaces', () => {
     expect(parsed.definedNames).toEqual(['E']);
   });
 
+  it('accepts a main text repeating a recursive type of its references identically, and rejects a changed copy', () => {
+    const node = '{"type": "record", "name": "Node", "fields": [{"name": "next", "type": ["null", "Node"], "default": null}]}';
+    const parsed = parse(`{"type": "record", "name": "Holder", "fields": [{"name": "head", "type": ${node}}]}`, { references: { Node: node } });
+    expect(parsed.namedTypes.get('Node')?.definedIn).toBe('Node');
+    expect(parsed.definedNames).toEqual(['Holder']);
+    const changed = node.replace('"default": null', '"default": null, "order": "ignore"');
+    const error = parseError(`{"type": "record", "name": "Holder", "fields": [{"name": "head", "type": ${changed}}]}`, { references: { Node: node } });
+    expect(error.code).toBe('NAME_CLASH');
+    expect(error.message).toContain('in referenced schema "Node"');
+  });
+
   it('accepts Unicode letters in names, as Confluent\'s parser does', () => {
     expect(parse('{"type": "enum", "name": "Größe", "symbols": ["KLEIN"]}').root).toMatchObject({ name: 'Größe' });
   });
