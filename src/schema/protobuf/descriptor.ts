@@ -154,14 +154,23 @@ export function protoTextFromDescriptorBase64(text: string): string | undefined 
   } catch {
     return undefined;
   }
-  const hasContent =
-    decoded.name !== undefined ||
-    decoded.package !== undefined ||
-    (decoded.messageType?.length ?? 0) > 0 ||
-    (decoded.enumType?.length ?? 0) > 0 ||
-    decoded.syntax !== undefined;
-  if (!hasContent) return undefined;
+  if (!isPlausibleDescriptor(decoded)) return undefined;
   return printProtoFile(protoFileFromDescriptor(decoded));
+}
+
+const identifierRe = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** protobufjs's decoder is lenient (it reads a field whatever its wire type), so check that what came out looks like a descriptor. */
+function isPlausibleDescriptor(file: FileDescriptorObject): boolean {
+  const hasContent =
+    file.name !== undefined || file.package !== undefined || (file.messageType?.length ?? 0) > 0 || (file.enumType?.length ?? 0) > 0 || (file.dependency?.length ?? 0) > 0;
+  const namesValid = [...(file.messageType ?? []), ...(file.enumType ?? []), ...(file.service ?? [])].every((t) => identifierRe.test(t.name ?? ''));
+  return (
+    hasContent &&
+    namesValid &&
+    (file.syntax === undefined || ['', 'proto2', 'proto3', 'editions'].includes(file.syntax)) &&
+    (file.package === undefined || file.package === '' || /^[A-Za-z_][A-Za-z0-9_.]*$/.test(file.package))
+  );
 }
 
 function protoFileFromDescriptor(file: FileDescriptorObject): ProtoFile {

@@ -72,7 +72,7 @@ function syntaxOf(scan: ProtoScan): ProtoSyntax {
   });
 }
 
-const illegalTokenRe = /^illegal (.+?) '(.*)'(.*) \((?:.*, )?line (\d+)\)$/s;
+const illegalTokenRe = /^illegal (.+?) '(.*?)'(?:, '(.*)' expected)? \((?:.*, )?line (\d+)\)$/s;
 const illegalTokenizerRe = /^illegal (\w+) \((?:.*, )?line (\d+)\)$/;
 const duplicateNameRe = /^duplicate name '(.+)' in (\w+) ?(.*)$/;
 const duplicateIdRe = /^duplicate id (-?\d+) in (\w+) ?(.*)$/;
@@ -84,10 +84,9 @@ function translateParseError(error: unknown, text: string, scan: ProtoScan): Kon
   const message = error instanceof Error ? error.message : String(error);
   let m = illegalTokenRe.exec(message);
   if (m) {
-    const [, what, token, rest, lineText] = m;
+    const [, what, token, expected, lineText] = m;
     const line = Number(lineText);
     const column = tokenColumn(scan, text, line, token);
-    const expected = /'(.+)' expected/.exec(rest)?.[1];
     const subject = token === 'null' ? 'end of input' : `'${token}'`;
     const description =
       what === 'token' ? `unexpected ${subject}` : `invalid ${what} ${subject}`;
@@ -130,11 +129,27 @@ function translateParseError(error: unknown, text: string, scan: ProtoScan): Kon
       },
     );
   }
-  m = reservedIdRe.exec(message) ?? reservedNameRe.exec(message);
+  m = reservedIdRe.exec(message);
   if (m) {
-    return new KontractError('SCHEMA_INVALID', `${m[1]} is reserved in ${m[2].toLowerCase()} ${lastSegment(m[3])}`, {
-      location: {},
-      hint: 'Use a number or name that is not reserved.',
+    const number = Number(m[1]);
+    const container = lastSegment(m[3]);
+    const found = locateInScope(scan, m[2] === 'Enum' ? scan.enumNumbers : scan.fieldsByNumber, container, String(number));
+    return new KontractError('SCHEMA_INVALID', `number ${number} is reserved in ${m[2] === 'Enum' ? 'enum' : 'message'} ${found?.scope ?? container}`, {
+      location: found ? { ...found.position, path: `${found.path}/${number}` } : {},
+      hint: 'Use a number that is not reserved (reserved numbers belong to deleted fields or values).',
+      cause: error,
+    });
+  }
+  m = reservedNameRe.exec(message);
+  if (m) {
+    const name = m[1];
+    const container = lastSegment(m[3]);
+    const isEnum = m[2] === 'Enum';
+    const found = locateInScope(scan, isEnum ? scan.enumValues : scan.fieldsByName, container, name);
+    const number = found ? numberAt(isEnum ? scan.enumNumbers : scan.fieldsByNumber, found.scope, found.position) : undefined;
+    return new KontractError('SCHEMA_INVALID', `the name "${name}" is reserved in ${isEnum ? 'enum' : 'message'} ${found?.scope ?? container}`, {
+      location: found ? { ...found.position, path: number === undefined ? found.path : `${found.path}/${number}` } : {},
+      hint: 'Use a name that is not reserved (reserved names belong to deleted fields or values).',
       cause: error,
     });
   }
@@ -188,6 +203,24 @@ function locateDuplicateName(scan: ProtoScan, name: string): Located | undefined
     if (valueName === name && positions.length > 1) {
       return { path: elementPath(scope), position: positions[positions.length - 1], scope: describeScope(scope, 'enum') };
     }
+  }
+  return undefined;
+}
+
+/** The first declaration keyed `<scope>#<member>` whose scope ends with `container`. */
+function locateInScope(scan: ProtoScan, map: ReadonlyMap<string, ProtoPosition[]>, container: string, member: string): Located | undefined {
+  for (const [key, positions] of map) {
+    const [scope, name] = key.split('#');
+    if (name === member && lastSegment(scope) === container) return { path: elementPath(scope), position: positions[0], scope };
+  }
+  return undefined;
+}
+
+/** The number declared at `position` in `scope` (the scan indexes members by name and by number). */
+function numberAt(map: ReadonlyMap<string, ProtoPosition[]>, scope: string, position: ProtoPosition): number | undefined {
+  for (const [key, positions] of map) {
+    const [keyScope, number] = key.split('#');
+    if (keyScope === scope && positions.some((p) => p.line === position.line && p.column === position.column)) return Number(number);
   }
   return undefined;
 }
