@@ -2,7 +2,8 @@
  * Avro → TypeScript. Records become interfaces (plus an `…Input` interface where fields with defaults may
  * be left out), enums string-literal unions, fixed `Buffer` aliases; unions are plain TypeScript unions of
  * the branch values (no `{ type: value }` wrapping). Named types defined in a referenced subject are imported
- * from that subject's generated version file.
+ * from that subject's generated version file. Arrays in input types are `readonly`, so producers can pass
+ * readonly data.
  *
  * The value mapping below ({@link avroLogicalMapping} and the primitive table) is binding for the serializer:
  * it must produce and accept exactly these JavaScript values.
@@ -236,8 +237,10 @@ class AvroTypePrinter {
       case 'fixed':
         return this.nameOf(node, mode);
       case 'array': {
+        // Producers may pass readonly arrays; consumers get arrays of their own.
         const items = this.typeOf(node.items, mode);
-        return items.includes(' | ') ? `(${items})[]` : `${items}[]`;
+        const array = items.includes(' | ') ? `(${items})[]` : `${items}[]`;
+        return mode === 'input' ? `readonly ${array}` : array;
       }
       case 'map':
         return `Record<string, ${this.typeOf(node.values, mode)}>`;

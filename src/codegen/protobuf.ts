@@ -5,7 +5,8 @@
  *
  * Read types (what consumers get): scalars, enums, repeated fields, maps and oneofs are always present
  * (proto3 defaults); message fields and fields with explicit presence (proto3 `optional`, proto2 `optional`)
- * are optional. Input types (what producers may write): every property optional, except proto2 `required` fields.
+ * are optional. Input types (what producers may write): every property optional, except proto2 `required` fields,
+ * and repeated fields `readonly` arrays.
  *
  * Types from another subject (an import that is a schema reference) are imported from that subject's
  * generated version file. The well-known types in {@link protobufWellKnownType} map to plain TypeScript;
@@ -267,7 +268,9 @@ class ProtobufTypePrinter {
     const type = field.type;
     const single = type.kind === 'map' ? `Record<string, ${this.valueType(type.value, mode)}>` : this.valueType(type, mode);
     if (field.label !== 'repeated') return single;
-    return /[ |]/.test(single) ? `Array<${single}>` : `${single}[]`;
+    // Producers may pass readonly arrays; consumers get arrays of their own.
+    const array = /[ |]/.test(single) ? `(${single})[]` : `${single}[]`;
+    return mode === 'input' ? `readonly ${array}` : array;
   }
 
   private printMessage(message: ProtoMessage): void {
