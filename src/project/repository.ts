@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CompatibilityLevel } from '../compat/types.js';
 import { KontractError, KontractErrorList } from '../errors.js';
 import { parseJsonDocument } from '../schema/json-text.js';
+import { avroDefinedNames } from '../schema/avro.js';
 import { schemaFormat, schemaTypeOfFile } from '../schema/formats.js';
 import type { SchemaReference, SchemaType } from '../schema/types.js';
 import type { KontractConfig, SchemaRepository, SchemaVersion, Subject, TopicBinding } from './types.js';
@@ -256,7 +257,7 @@ function avroDefinitionIndex(subjects: Map<string, Subject>, errors: KontractErr
       // Names a version defines do not depend on its references; parse without them, tolerating unknown names.
       let names: string[];
       try {
-        names = definedAvroNames(version.schema);
+        names = avroDefinedNames(version.schema);
       } catch (error) {
         if (error instanceof KontractError) errors.push(error.withLocation({ file: version.file }));
         else throw error;
@@ -266,34 +267,6 @@ function avroDefinitionIndex(subjects: Map<string, Subject>, errors: KontractErr
     }
   }
   return index;
-}
-
-/** Full names of the named types an Avro schema text defines (records, enums, fixed), without needing its references. */
-export function definedAvroNames(text: string): string[] {
-  const value = parseJsonDocument(text).value;
-  const names: string[] = [];
-  const walk = (node: unknown, namespace: string | undefined): void => {
-    if (Array.isArray(node)) {
-      node.forEach((n) => walk(n, namespace));
-      return;
-    }
-    if (typeof node !== 'object' || node === null) return;
-    const o = node as Record<string, unknown>;
-    const type = o['type'];
-    if ((type === 'record' || type === 'error' || type === 'enum' || type === 'fixed') && typeof o['name'] === 'string') {
-      const name = o['name'];
-      const ns = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : typeof o['namespace'] === 'string' ? o['namespace'] || undefined : namespace;
-      const full = name.includes('.') ? name : ns ? `${ns}.${name}` : name;
-      names.push(full);
-      if (Array.isArray(o['fields'])) for (const f of o['fields']) walk((f as Record<string, unknown>)['type'], ns);
-      return;
-    }
-    if (type === 'array') walk(o['items'], namespace);
-    else if (type === 'map') walk(o['values'], namespace);
-    else if (typeof type === 'object') walk(type, namespace);
-  };
-  walk(value, undefined);
-  return names;
 }
 
 function autoReferences(

@@ -944,6 +944,16 @@ export function avroReferencedNames(schema: string): string[] {
   return referenced;
 }
 
+/**
+ * Full names of the named types a schema text defines (records, enums, fixed), in definition order, without
+ * needing its references: the repository loader uses it to find which subject defines a referenced name.
+ */
+export function avroDefinedNames(schema: string): string[] {
+  const defined = new Set<string>();
+  collectNames(parseJsonDocument(schema).value, undefined, defined, []);
+  return [...defined];
+}
+
 function collectNames(value: JsonValue | undefined, namespace: string | undefined, defined: Set<string>, used: Array<{ fullName: string; written: string }>): void {
   if (typeof value === 'string') {
     if (!PRIMITIVE_NAMES.has(value)) used.push({ fullName: qualify(value, namespace), written: value });
