@@ -5,7 +5,8 @@
  * over kafkajs 2.x. Implementations turn client errors into `KontractError('KAFKA_ERROR')` with the
  * client's error as `cause` and its `retriable` flag kept.
  */
-import { CompressionCodecs, CompressionTypes, Partitioners } from 'kafkajs';
+// kafkajs is CommonJS and Node's ESM loader does not see `CompressionCodecs` as a named export.
+import kafkajs from 'kafkajs';
 import type { Kafka, IHeaders, KafkaMessage, Message } from 'kafkajs';
 import snappyCodec from 'kafkajs-snappy';
 import { KontractError, isKontractError } from '../errors.js';
@@ -202,7 +203,9 @@ export function adapterOf(connection: KafkaConnection, what: string): KafkaAdapt
   });
 }
 
-const compressionTypes: Record<CompressionName, CompressionTypes> = {
+const { CompressionCodecs, CompressionTypes, Partitioners } = kafkajs;
+
+const compressionTypes: Record<CompressionName, kafkajs.CompressionTypes> = {
   none: CompressionTypes.None,
   gzip: CompressionTypes.GZIP,
   snappy: CompressionTypes.Snappy,
