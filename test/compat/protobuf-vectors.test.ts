@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isBreakingProtobufRule, protobufCompatibility, type ProtobufRuleId } from '../../src/compat/protobuf/index.js';
+import { checkCompatibility } from '../../src/compat/check.js';
+import { diffProtobufSchemas, isBreakingProtobufRule, protobufCompatibility, type ProtobufRuleId } from '../../src/compat/protobuf/index.js';
 import { protobufFormat } from '../../src/schema/protobuf.js';
 import type { SchemaSource } from '../../src/schema/types.js';
 
@@ -21,7 +22,7 @@ interface Dependency {
   dependency: string;
 }
 
-export interface ProtobufDiffCase {
+interface ProtobufDiffCase {
   description: string;
   source: string;
   original_schema: string;
@@ -32,11 +33,11 @@ export interface ProtobufDiffCase {
   compatible: boolean;
 }
 
-export function readProtobufVectors(): ProtobufDiffCase[] {
+function readProtobufVectors(): ProtobufDiffCase[] {
   return JSON.parse(readFileSync(vectorsFile, 'utf8')) as ProtobufDiffCase[];
 }
 
-export function sourceOf(schema: string, dependencies: Dependency[] | undefined): SchemaSource {
+function sourceOf(schema: string, dependencies: Dependency[] | undefined): SchemaSource {
   return { schema, references: Object.fromEntries((dependencies ?? []).map((d) => [d.name, d.dependency])) };
 }
 
@@ -59,5 +60,43 @@ describe.skipIf(!vectorsPresent)('Protobuf compatibility vectors', () => {
     console.log(`protobuf-diff-cases.json: ${cases.length - disagreements.length}/${cases.length} agreed (verdict and differences)`);
     expect(disagreements).toEqual([]);
     expect(cases.length).toBeGreaterThanOrEqual(38);
+  });
+
+  it('gives the same verdicts through checkCompatibility at BACKWARD, FORWARD and FULL', () => {
+    const cases = readProtobufVectors();
+    let checked = 0;
+    for (const c of cases) {
+      const previous = sourceOf(c.original_schema, c.original_dependencies);
+      const candidate = sourceOf(c.update_schema, c.update_dependencies);
+      // FORWARD: the previous version reads data written with the candidate, i.e. Confluent's diff(original = candidate, update = previous).
+      const forwardBreaks = diffProtobufSchemas(protobufFormat.parse(candidate), protobufFormat.parse(previous)).some((d) =>
+        isBreakingProtobufRule(d.ruleId as ProtobufRuleId),
+      );
+      const verdict = (level: 'BACKWARD' | 'FORWARD' | 'FULL'): boolean => checkCompatibility({ schemaType: 'PROTOBUF', level, previous: [previous], candidate }).compatible;
+      expect(verdict('BACKWARD'), c.description).toBe(c.compatible);
+      expect(verdict('FORWARD'), c.description).toBe(!forwardBreaks);
+      expect(verdict('FULL'), c.description).toBe(c.compatible && !forwardBreaks);
+      checked++;
+    }
+    console.log(`protobuf-diff-cases.json through checkCompatibility: ${checked}/${cases.length} at BACKWARD, FORWARD and FULL`);
+  });
+
+  it('reports the vectors\' differences as findings with hints', () => {
+    const byDescription = new Map(readProtobufVectors().map((c) => [c.description, c]));
+    const c = byDescription.get('Detect incompatible import change with same subject, different version');
+    expect(c).toBeDefined();
+    if (!c) return;
+    const result = checkCompatibility({
+      schemaType: 'PROTOBUF',
+      level: 'BACKWARD',
+      previous: [sourceOf(c.original_schema, c.original_dependencies)],
+      candidate: sourceOf(c.update_schema, c.update_dependencies),
+    });
+    expect(result.compatible).toBe(false);
+    expect(result.findings.map((f) => [f.ruleId, f.location, f.breaking, f.direction])).toEqual([
+      ['FIELD_SCALAR_KIND_CHANGED', '#/outer/GoogleHome/1', true, 'BACKWARD'],
+      ['FIELD_NAMED_TYPE_CHANGED', '#/TestMessage/1', true, 'BACKWARD'],
+    ]);
+    for (const f of result.findings) expect(f.hint.length).toBeGreaterThan(0);
   });
 });
