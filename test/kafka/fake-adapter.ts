@@ -1,0 +1,126 @@
+/**
+ * An in-memory KafkaAdapter whose consumer side the test drives batch by batch, to check the
+ * consumer's decisions (commit or not, retry, dead-letter) in situations a real broker only produces
+ * by timing: a partition revoked mid-handler, a stop during backoff, an unavailable dead-letter topic.
+ */
+import type {
+  AdminAdapter,
+  Assignment,
+  ConsumerAdapter,
+  IncomingBatch,
+  IncomingMessage,
+  KafkaAdapter,
+  ProducerAdapter,
+  RunOptions,
+  TopicMessages,
+  TopicPartitionOffset,
+} from '../../src/kafka/index.js';
+
+export interface FakeBatchControls {
+  stale?: () => boolean;
+}
+
+export class FakeKafka implements KafkaAdapter {
+  readonly sent: TopicMessages[] = [];
+  readonly commits: TopicPartitionOffset[] = [];
+  readonly resolved: Array<{ topic: string; partition: number; offset: string }> = [];
+  heartbeats = 0;
+  /** When set, producer sends fail with it. */
+  sendError: Error | undefined;
+  running = false;
+  paused: string[] = [];
+  private eachBatch: ((batch: IncomingBatch) => Promise<void>) | undefined;
+  private readonly assignmentListeners: Array<(assignment: Assignment) => void> = [];
+  private inProgress: Promise<void> | undefined;
+
+  producer(): ProducerAdapter {
+    const send = async (batches: TopicMessages[]) => {
+      if (this.sendError) throw this.sendError;
+      this.sent.push(...batches);
+      return batches.map((batch) => ({ topic: batch.topic, partition: 0, baseOffset: '0' }));
+    };
+    return {
+      connect: async () => {},
+      send: (batch) => send([batch]),
+      sendBatch: (batches) => send(batches),
+      disconnect: async () => {},
+    };
+  }
+
+  consumer(): ConsumerAdapter {
+    return {
+      connect: async () => {},
+      subscribe: async () => {},
+      run: async (options: RunOptions) => {
+        if (!('eachBatch' in options)) throw new Error('the fake drives eachBatch only');
+        this.eachBatch = options.eachBatch;
+        this.running = true;
+      },
+      commitOffsets: async (offsets) => {
+        this.commits.push(...offsets);
+      },
+      pause: (topics) => this.paused.push(...topics.map((entry) => entry.topic)),
+      resume: (topics) => {
+        this.paused = this.paused.filter((topic) => !topics.some((entry) => entry.topic === topic));
+      },
+      seek: () => {},
+      stop: async () => {
+        this.running = false;
+        await this.inProgress;
+      },
+      disconnect: async () => {
+        this.running = false;
+        await this.inProgress;
+      },
+      onAssignment: (listener) => {
+        this.assignmentListeners.push(listener);
+        return () => {};
+      },
+      onCrash: () => () => {},
+    };
+  }
+
+  admin(): AdminAdapter {
+    throw new Error('the fake has no admin client');
+  }
+
+  /** Hands this member partitions, as a group join does. */
+  assign(assignment: Assignment): void {
+    for (const listener of this.assignmentListeners) listener(assignment);
+  }
+
+  /** Delivers one batch and resolves once the consumer is done with it. */
+  deliver(topic: string, partition: number, messages: IncomingMessage[], controls: FakeBatchControls = {}): Promise<void> {
+    if (!this.eachBatch) throw new Error('the consumer was not started');
+    const batch: IncomingBatch = {
+      topic,
+      partition,
+      highWatermark: String(messages.length),
+      messages,
+      resolveOffset: (offset) => {
+        this.resolved.push({ topic, partition, offset });
+      },
+      commitOffset: async (offset) => {
+        this.commits.push({ topic, partition, offset });
+      },
+      heartbeat: async () => {
+        this.heartbeats++;
+      },
+      isRunning: () => this.running,
+      isStale: () => controls.stale?.() ?? false,
+    };
+    this.inProgress = this.eachBatch(batch);
+    return this.inProgress;
+  }
+}
+
+/** A consumed message with a JSON value. */
+export function jsonMessage(offset: number, value: unknown, key: string | null = null, headers: Record<string, string> = {}): IncomingMessage {
+  return {
+    key: key === null ? null : Buffer.from(key),
+    value: Buffer.from(JSON.stringify(value)),
+    headers: Object.fromEntries(Object.entries(headers).map(([name, text]) => [name, [Buffer.from(text)]])),
+    offset: String(offset),
+    timestamp: '1700000000000',
+  };
+}
