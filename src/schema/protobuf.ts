@@ -3,8 +3,9 @@
  * Confluent accepts) with its imports, parsed into {@link ParsedProtobufSchema}.
  *
  * - Imports resolve from `source.references` (import path → text), recursively. Google's well-known
- *   types (`google/protobuf/{any,duration,empty,field_mask,struct,timestamp,wrappers,descriptor,source_context}.proto`)
- *   and Confluent's `confluent/meta.proto` and `confluent/type/decimal.proto` are built in.
+ *   types (`google/protobuf/{any,duration,empty,field_mask,struct,timestamp,wrappers,descriptor,source_context}.proto`),
+ *   Google's common types (`google/type/{date,money,latlng,timeofday,…}.proto`) and Confluent's
+ *   `confluent/meta.proto` and `confluent/type/decimal.proto` are built in, as in Confluent.
  * - Named types resolve with Confluent's (protoc's) scoping rules; an unknown type or import is
  *   `REFERENCE_UNRESOLVED`, a duplicate name `NAME_CLASH`, a duplicate, out-of-range (0, above
  *   2^29-1, 19000-19999) or reserved field number `SCHEMA_INVALID`, syntax errors `SCHEMA_SYNTAX` —

@@ -443,6 +443,16 @@ message Payment {
     expect(parsed.dependencies.map((f) => f.name).sort()).toEqual(['confluent/meta.proto', 'confluent/type/decimal.proto', 'google/protobuf/descriptor.proto']);
   });
 
+  it("provides Google's common types (google/type), as Confluent bundles them", () => {
+    const files = ['calendar_period', 'color', 'date', 'datetime', 'dayofweek', 'decimal', 'expr', 'fraction', 'interval', 'latlng', 'money', 'month', 'phone_number', 'postal_address', 'quaternion', 'timeofday'];
+    const parsed = parse(`syntax = "proto3";\n${files.map((f) => `import "google/type/${f}.proto";`).join('\n')}\nmessage Shop {\n  google.type.LatLng location = 1;\n  google.type.Money revenue = 2;\n  google.type.DayOfWeek closed_on = 3;\n  google.type.DateTime opened = 4;\n}`);
+    const shop = message(parsed, 'Shop');
+    expect(shop.fields.map((f) => (f.type.kind === 'named' ? f.type.fullName : ''))).toEqual(['google.type.LatLng', 'google.type.Money', 'google.type.DayOfWeek', 'google.type.DateTime']);
+    expect(message(parsed, 'google.type.Money').fields.map((f) => `${f.name}=${f.number}`)).toEqual(['currency_code=1', 'units=2', 'nanos=3']);
+    expect(protobufFormat.referencedNames(parsed.file.text)).toEqual([]);
+    expect(protobufMessageType(parsed).fields.opened.resolvedType?.fullName).toBe('.google.type.DateTime');
+  });
+
   it('lets a reference override a built-in file', () => {
     const parsed = parse('syntax = "proto3";\nimport "confluent/type/decimal.proto";\nmessage A { confluent.type.Decimal d = 1; }', {
       'confluent/type/decimal.proto': 'syntax = "proto3";\npackage confluent.type;\nmessage Decimal { string text = 1; }',

@@ -2,8 +2,9 @@
  * Files every Protobuf schema may import without a schema reference, as in Confluent Schema
  * Registry: Google's well-known types (`google/protobuf/*.proto`, from the definitions protobufjs
  * ships) and Confluent's bundled `confluent/meta.proto` and `confluent/type/decimal.proto`.
- * (`google/protobuf/type.proto` and `api.proto` are not built in: protobufjs's copies repeat types
- * of `any.proto`; `google/type/*.proto` are not built in either — pass them as references.)
+ * Confluent also bundles Google's common types (`google/type/*.proto`: Date, Money, LatLng, …); they
+ * are written out below. (`google/protobuf/type.proto` and `api.proto` are not built in: protobufjs's
+ * copies repeat types of `any.proto` — pass them as references if a schema imports them.)
  *
  * protobufjs's `descriptor.json` spells field names in camelCase; {@link BuiltinProtoFile.camelCaseFieldNames}
  * tells the model builder to restore protoc's snake_case names.
@@ -76,6 +77,142 @@ message Decimal {
 }
 `;
 
+/** `google/type/<file>.proto` as Google publishes them (comments and language options left out). */
+const googleTypes: Record<string, string> = {
+  calendar_period: `enum CalendarPeriod {
+  CALENDAR_PERIOD_UNSPECIFIED = 0;
+  DAY = 1;
+  WEEK = 2;
+  FORTNIGHT = 3;
+  MONTH = 4;
+  QUARTER = 5;
+  HALF = 6;
+  YEAR = 7;
+}`,
+  color: `import "google/protobuf/wrappers.proto";
+
+message Color {
+  float red = 1;
+  float green = 2;
+  float blue = 3;
+  google.protobuf.FloatValue alpha = 4;
+}`,
+  date: `message Date {
+  int32 year = 1;
+  int32 month = 2;
+  int32 day = 3;
+}`,
+  datetime: `import "google/protobuf/duration.proto";
+
+message DateTime {
+  int32 year = 1;
+  int32 month = 2;
+  int32 day = 3;
+  int32 hours = 4;
+  int32 minutes = 5;
+  int32 seconds = 6;
+  int32 nanos = 7;
+  oneof time_offset {
+    google.protobuf.Duration utc_offset = 8;
+    TimeZone time_zone = 9;
+  }
+}
+
+message TimeZone {
+  string id = 1;
+  string version = 2;
+}`,
+  dayofweek: `enum DayOfWeek {
+  DAY_OF_WEEK_UNSPECIFIED = 0;
+  MONDAY = 1;
+  TUESDAY = 2;
+  WEDNESDAY = 3;
+  THURSDAY = 4;
+  FRIDAY = 5;
+  SATURDAY = 6;
+  SUNDAY = 7;
+}`,
+  decimal: `message Decimal {
+  string value = 1;
+}`,
+  expr: `message Expr {
+  string expression = 1;
+  string title = 2;
+  string description = 3;
+  string location = 4;
+}`,
+  fraction: `message Fraction {
+  int64 numerator = 1;
+  int64 denominator = 2;
+}`,
+  interval: `import "google/protobuf/timestamp.proto";
+
+message Interval {
+  google.protobuf.Timestamp start_time = 1;
+  google.protobuf.Timestamp end_time = 2;
+}`,
+  latlng: `message LatLng {
+  double latitude = 1;
+  double longitude = 2;
+}`,
+  money: `message Money {
+  string currency_code = 1;
+  int64 units = 2;
+  int32 nanos = 3;
+}`,
+  month: `enum Month {
+  MONTH_UNSPECIFIED = 0;
+  JANUARY = 1;
+  FEBRUARY = 2;
+  MARCH = 3;
+  APRIL = 4;
+  MAY = 5;
+  JUNE = 6;
+  JULY = 7;
+  AUGUST = 8;
+  SEPTEMBER = 9;
+  OCTOBER = 10;
+  NOVEMBER = 11;
+  DECEMBER = 12;
+}`,
+  phone_number: `message PhoneNumber {
+  message ShortCode {
+    string region_code = 1;
+    string number = 2;
+  }
+  oneof kind {
+    string e164_number = 1;
+    ShortCode short_code = 2;
+  }
+  string extension = 3;
+}`,
+  postal_address: `message PostalAddress {
+  int32 revision = 1;
+  string region_code = 2;
+  string language_code = 3;
+  string postal_code = 4;
+  string sorting_code = 5;
+  string administrative_area = 6;
+  string locality = 7;
+  string sublocality = 8;
+  repeated string address_lines = 9;
+  repeated string recipients = 10;
+  string organization = 11;
+}`,
+  quaternion: `message Quaternion {
+  double x = 1;
+  double y = 2;
+  double z = 3;
+  double w = 4;
+}`,
+  timeofday: `message TimeOfDay {
+  int32 hours = 1;
+  int32 minutes = 2;
+  int32 seconds = 3;
+  int32 nanos = 4;
+}`,
+};
+
 function commonJson(name: string): protobuf.INamespace {
   const json: unknown = (protobuf.common as unknown as Record<string, unknown>)[name];
   if (typeof json !== 'object' || json === null) throw new Error(`protobufjs does not ship ${name}`);
@@ -104,6 +241,11 @@ const builtins = new Map<string, () => BuiltinProtoFile>([
   ),
   ['confluent/meta.proto', () => ({ name: 'confluent/meta.proto', text: confluentMeta })],
   ['confluent/type/decimal.proto', () => ({ name: 'confluent/type/decimal.proto', text: confluentDecimal })],
+  ...Object.entries(googleTypes).map(([file, body]) => {
+    const name = `google/type/${file}.proto`;
+    const text = `syntax = "proto3";\n\npackage google.type;\n\n${body}\n`;
+    return [name, () => ({ name, text })] as [string, () => BuiltinProtoFile];
+  }),
 ]);
 
 /** The import paths that are built in. */

@@ -61,7 +61,7 @@ function loadDependencies(main: ProtoFile, references: Readonly<Record<string, s
   while (queue.length > 0) {
     const importer = queue.shift() as ProtoFile;
     for (const imp of importer.imports) {
-      if (loaded.has(imp.path) || imp.path === main.name) continue;
+      if (loaded.has(imp.path)) continue;
       const file = loadImport(imp.path, references);
       if (!file) {
         throw new KontractError('REFERENCE_UNRESOLVED', `import "${imp.path}" cannot be resolved`, {
