@@ -258,11 +258,16 @@ export function asKafkaError(error: unknown, action: string, context?: Record<st
   if (isKontractError(error)) return error;
   const retriable = typeof error === 'object' && error !== null && 'retriable' in error && error.retriable === true;
   const detail = error instanceof Error ? error.message : String(error);
+  const unknownTopic = typeof error === 'object' && error !== null && 'type' in error && error.type === 'UNKNOWN_TOPIC_OR_PARTITION';
   return new KontractError('KAFKA_ERROR', `${action} failed: ${detail}`, {
     cause: error,
     retriable,
     context,
-    hint: retriable ? 'The broker may be unavailable or the cluster rebalancing; retrying may succeed.' : undefined,
+    hint: unknownTopic
+      ? 'Create the topic first (or enable auto.create.topics.enable on the broker); check its name for a typo.'
+      : retriable
+        ? 'The broker may be unavailable or the cluster rebalancing; retrying may succeed.'
+        : undefined,
   });
 }
 
@@ -352,7 +357,7 @@ export function kafkajsAdapter(kafka: Kafka): KafkaAdapter {
       return {
         connect: () => wrapped('Connecting the consumer', context, () => consumer.connect()),
         subscribe: (subscription) =>
-          wrapped('Subscribing', context, () => consumer.subscribe({ topics: subscription.topics, fromBeginning: subscription.fromBeginning })),
+          wrapped('Subscribing', { ...context, topic: subscription.topics.join(',') }, () => consumer.subscribe({ topics: subscription.topics, fromBeginning: subscription.fromBeginning })),
         run: (runOptions) =>
           wrapped('Starting the consumer', context, () => {
             if ('eachBatch' in runOptions) {
