@@ -133,7 +133,7 @@ describe('registration and reads', () => {
 
 describe('schema types', () => {
   const jsonOrder = JSON.stringify({ type: 'object', properties: { id: { type: 'string' } } });
-  const jsonOrderWithNote = JSON.stringify({ type: 'object', properties: { id: { type: 'string' }, note: { type: 'string' } } });
+  const jsonOrderWithNote = JSON.stringify({ type: 'object', description: 'An order', properties: { id: { type: 'string' } } });
 
   it('refuses a change of schema type with 409, except at level NONE', async () => {
     await post('/subjects/typed/versions', { schema: user });

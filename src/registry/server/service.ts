@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { CompatibilityLevel } from '../../compat/types.js';
 import { formatLocation, isKontractError, KontractError } from '../../errors.js';
 import { schemaFormat } from '../../schema/formats.js';
+import { protoTextFromDescriptorBase64 } from '../../schema/protobuf/descriptor.js';
+import { looksLikeBase64 } from '../../schema/protobuf/file.js';
 import type { SchemaMetadata, SchemaReference, SchemaSource, SchemaType } from '../../schema/types.js';
 import { RegistryErrorCode, registryError } from '../errors.js';
 import { FileLog, MemoryLog, type OperationLog } from '../store/log.js';
 import { RegistryState, schemaContentKey, schemaIdentityKey, stableStringify } from '../store/state.js';
 import type { LogOperation, RegistryConfigRecord, RegistryMode, StoredJson, StoredSchema, StoredVersion } from '../store/types.js';
 import { runRegistryCompatibility, type RegistryCompatibilityResult, type RegistrySchema } from './compatibility.js';
-import { descriptorBase64ToProtoText, looksLikeBase64Descriptor } from './protobuf-descriptor.js';
 import type { SchemaRequest, VersionSpec } from './requests.js';
 
 export interface RegistryServiceOptions {
@@ -483,8 +484,9 @@ export class RegistryService {
     const references = request.references.map((ref) => this.resolveReference(ref));
     const referenceTexts = this.referenceTexts(references);
     let text = request.schema;
-    if (request.schemaType === 'PROTOBUF' && looksLikeBase64Descriptor(text)) {
-      text = this.asRegistryError(() => descriptorBase64ToProtoText(text), request.schemaType);
+    // Confluent's Protobuf serializers send a base64 FileDescriptorProto; store it as .proto text, as Confluent does.
+    if (request.schemaType === 'PROTOBUF' && looksLikeBase64(text)) {
+      text = this.asRegistryError(() => protoTextFromDescriptorBase64(text), request.schemaType) ?? text;
     }
     const source: SchemaSource = { schema: text, references: referenceTexts };
     if (request.metadata) source.metadata = request.metadata;
