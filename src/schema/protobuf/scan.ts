@@ -20,7 +20,6 @@ export interface ProtoScan {
   syntax?: { value: string; position: ProtoPosition };
   /** Position of an `edition = "…"` declaration (editions are not supported). */
   edition?: ProtoPosition;
-  packagePosition?: ProtoPosition;
   imports: ProtoImport[];
   /** `Outer.Inner` → positions of `message Inner` / `enum Inner` declarations (several when duplicated). */
   types: Map<string, ProtoPosition[]>;
@@ -245,8 +244,6 @@ function readFileStatement(scan: ProtoScan, tokens: readonly ProtoToken[], i: nu
     scan.syntax = { value: tokens[i + 2].text, position: position(tokens[i + 2]) };
   } else if (token.text === 'edition') {
     scan.edition = position(token);
-  } else if (token.text === 'package' && tokens[i + 1]?.kind === 'word') {
-    scan.packagePosition = position(tokens[i + 1]);
   } else if (token.text === 'import') {
     let j = i + 1;
     let modifier: 'public' | 'weak' | undefined;
