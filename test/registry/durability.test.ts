@@ -83,18 +83,22 @@ describe('durability', () => {
     const dataDir = tempDir();
     const server = await spawnServer(dataDir);
     const acknowledged: string[] = [];
-    const writes = Array.from({ length: 30 }, (_, i) =>
+    let firstAcks!: () => void;
+    const threeAcknowledged = new Promise<void>((resolve) => (firstAcks = resolve));
+    const writes = Array.from({ length: 60 }, (_, i) =>
       call(server.url, 'POST', `/subjects/burst-${i}/versions`, { schema: avroRecord(`Burst${i}`) }).then(
         (answer) => {
           if (answer.status === 200) acknowledged.push(`burst-${i}`);
+          if (acknowledged.length === 3) firstAcks();
         },
         () => undefined,
       ),
     );
-    // Kill while the burst is being processed.
-    await new Promise((resolve) => setTimeout(resolve, 15));
+    // Kill once some writes are acknowledged and others are still queued.
+    await threeAcknowledged;
     await killHard(server.child);
     await Promise.all(writes);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(3);
     const restarted = await spawnServer(dataDir);
     const subjects = (await call(restarted.url, 'GET', '/subjects')).body as string[];
     for (const subject of acknowledged) expect(subjects).toContain(subject);
