@@ -6,6 +6,8 @@
  *   node test/kafka/broker.mjs status   # lists the brokers started from this folder
  *   node test/kafka/broker.mjs stop     # stops the broker `start` started
  *
+ * KAFKA_BROKER_INSTANCE=name picks another run folder than `manual`, for more than one hand-started broker.
+ *
  * The vitest global setup (test/setup/kafka.ts) uses the same functions, with a run folder of its own,
  * so tests and a broker started by hand (or two test runs at once) never share a broker's files.
  * Jars come from Maven Central through test/kafka/pom.xml into test/kafka/lib/ (cached by the pom's hash);
@@ -24,7 +26,7 @@ const pomFile = path.join(kafkaDir, 'pom.xml');
 const libDir = path.join(kafkaDir, 'lib');
 const runRoot = path.join(kafkaDir, 'run');
 const pomStampFile = path.join(libDir, '.pom.sha256');
-const manualInstance = 'manual';
+const manualInstance = process.env.KAFKA_BROKER_INSTANCE || 'manual';
 
 /** Raised when a broker cannot be had; the message says what is missing and how to do without it. */
 export class BrokerError extends Error {
