@@ -129,6 +129,15 @@ describe('registration and reads', () => {
     expectError(await post('/subjects/bad/versions', { schema: user, references: [{ name: 'a.B', subject: 'missing', version: 1 }] }), 422, 42201);
     expectError(await get('/subjects/bad/versions'), 404, 40401);
   });
+
+  it('names the line, column and schema path of a Protobuf or JSON Schema mistake', async () => {
+    const proto = 'syntax = "proto3";\nmessage A {\n  strin x = 1;\n}\n';
+    expect(expectError(await post('/subjects/bad/versions', { schema: proto, schemaType: 'PROTOBUF' }), 422, 42201)).toMatch(/line 3:\d+ at #\/A\/1: .*strin/);
+    const json = '{"type": "object",\n "properties": 5}';
+    expect(expectError(await post('/subjects/bad/versions', { schema: json, schemaType: 'JSON' }), 422, 42201)).toMatch(/line 2:\d+ at #\/properties/);
+    const importing = 'syntax = "proto3";\nimport "other.proto";\nmessage A { B b = 1; }\n';
+    expect(expectError(await post('/subjects/bad/versions', { schema: importing, schemaType: 'PROTOBUF' }), 422, 42201)).toContain('other.proto');
+  });
 });
 
 describe('schema types', () => {
@@ -179,6 +188,26 @@ describe('references', () => {
     expect(ref.version).toBe(1);
     // Without the reference the schema does not parse.
     expectError(await post('/subjects/customer-unresolved/versions', { schema: customer }), 422, 42201);
+  });
+
+  it('resolves Protobuf imports through references and serves the file as a serialized descriptor', async () => {
+    const money = 'syntax = "proto3";\npackage shop;\nmessage Money {\n  int64 cents = 1;\n}\n';
+    const order = 'syntax = "proto3";\npackage shop;\nimport "shop/money.proto";\nmessage Order {\n  Money total = 1;\n}\n';
+    expect((await post('/subjects/money/versions', { schema: money, schemaType: 'PROTOBUF' })).status).toBe(200);
+    const references = [{ name: 'shop/money.proto', subject: 'money', version: 1 }];
+    const registered = (await post('/subjects/order-value/versions', { schema: order, schemaType: 'PROTOBUF', references })).body as { id: number };
+    const byId = (await get(`/schemas/ids/${registered.id}`)).body;
+    expect(byId).toMatchObject({ schemaType: 'PROTOBUF', schema: order, references });
+    const serialized = (await get(`/schemas/ids/${registered.id}?format=serialized`)).body as { schema: string };
+    expect(serialized.schema).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    // The descriptor names its import and its message.
+    const bytes = Buffer.from(serialized.schema, 'base64').toString('latin1');
+    expect(bytes).toContain('shop/money.proto');
+    expect(bytes).toContain('Order');
+    const version = (await get('/subjects/order-value/versions/1?format=serialized')).body as { schema: string };
+    expect(version.schema).toBe(serialized.schema);
+    // Avro ignores format=serialized.
+    expect(((await get('/subjects/address/versions/1?format=serialized')).body as { schema: string }).schema).toBe(address);
   });
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CompatibilityLevel } from '../../compat/types.js';
-import { formatLocation, isKontractError, KontractError } from '../../errors.js';
+import { isKontractError, KontractError, type SourceLocation } from '../../errors.js';
 import { schemaFormat } from '../../schema/formats.js';
 import { protoTextFromDescriptorBase64 } from '../../schema/protobuf/descriptor.js';
 import { looksLikeBase64 } from '../../schema/protobuf/file.js';
@@ -528,7 +528,7 @@ export class RegistryService {
       return work();
     } catch (error) {
       if (!isKontractError(error) || error.registryCode !== undefined) throw error;
-      const where = formatLocation(error.location);
+      const where = describeSchemaLocation(error.location);
       const hint = error.hint ? ` (hint: ${error.hint})` : '';
       throw registryError(RegistryErrorCode.INVALID_SCHEMA, `Invalid schema of type ${schemaType}: ${where ? `${where}: ` : ''}${error.message}${hint}`);
     }
@@ -597,6 +597,15 @@ interface PreparedSchema {
   referenceTexts: Record<string, string>;
   metadata?: SchemaMetadata;
   ruleSet?: StoredJson;
+}
+
+/** `line 3:9 at #/A/1`: where in the submitted schema text a problem is (there is no file name over HTTP). */
+function describeSchemaLocation(location: SourceLocation | undefined): string {
+  if (!location) return '';
+  const parts: string[] = [];
+  if (location.line !== undefined) parts.push(`line ${location.line}${location.column !== undefined ? `:${location.column}` : ''}`);
+  if (location.path) parts.push(`at ${location.path}`);
+  return parts.join(' ');
 }
 
 function subjectNotFound(subject: string): KontractError {
