@@ -55,11 +55,12 @@ export function formatDeclarations(text: string): string {
 
     if (stack.length === 0) statement = statementKindOf(line);
     const atMemberLevel = !top || top.kind === 'members';
-    const code = atMemberLevel ? stripWholeTypeParentheses(line) : line;
+    const hasParenthesis = line.includes('(');
+    const code = atMemberLevel && hasParenthesis ? stripWholeTypeParentheses(line) : line;
     const closesFirst = code[0] === '}' || code[0] === ')' || code[0] === ']';
     const indent = closesFirst && top ? top.indent : bodyIndent;
     const braceKind: FrameKind = /^export (?:const )?enum /.test(code) ? 'enum' : 'members';
-    const typeStart = atMemberLevel ? wholeTypeStart(code) : undefined;
+    const typeStart = atMemberLevel && hasParenthesis ? wholeTypeStart(code) : undefined;
     const lineIndex = out.length;
     const dropParens: number[] = [];
     const converted = scanLine(code, (char, index) => {
@@ -114,6 +115,8 @@ function collapseOneLineComment(out: string[], start: number): void {
  * `line`), and return the line with double-quoted (JSON) strings single-quoted and `|`, `&` spaced.
  */
 function scanLine(line: string, onBracket: (char: string, index: number) => void): string {
+  // Most lines (`name?: string`) hold nothing to rewrite or track.
+  if (!/["'{}()[\]|&]/.test(line)) return line;
   let out = '';
   let i = 0;
   while (i < line.length) {

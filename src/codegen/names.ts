@@ -79,44 +79,22 @@ export function uniqueName(base: string, taken: ReadonlySet<string>): string {
  * (`"it's"` rather than `'it\'s'`), as prettier does.
  */
 export function tsString(value: string): string {
-  let singles = 0;
-  let doubles = 0;
-  for (const char of value) {
-    if (char === "'") singles++;
-    else if (char === '"') doubles++;
-  }
-  const quote = singles > doubles ? '"' : "'";
-  let out = quote;
-  for (const char of value) {
-    switch (char) {
-      case quote:
-        out += `\\${quote}`;
-        break;
-      case '\\':
-        out += '\\\\';
-        break;
-      case '\n':
-        out += '\\n';
-        break;
-      case '\r':
-        out += '\\r';
-        break;
-      case '\t':
-        out += '\\t';
-        break;
-      case '\u2028':
-        out += '\\u2028';
-        break;
-      case '\u2029':
-        out += '\\u2029';
-        break;
-      default: {
-        const code = char.codePointAt(0)!;
-        out += code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, '0')}` : char;
-      }
-    }
-  }
-  return out + quote;
+  const singles = countOf(value, "'");
+  const quote = singles > 0 && singles > countOf(value, '"') ? '"' : "'";
+  const special = quote === "'" ? /['\\\u0000-\u001f\u007f\u2028\u2029]/g : /["\\\u0000-\u001f\u007f\u2028\u2029]/g;
+  return quote + value.replace(special, escapeCharacter) + quote;
+}
+
+function countOf(text: string, char: string): number {
+  let count = 0;
+  for (let index = text.indexOf(char); index !== -1; index = text.indexOf(char, index + 1)) count++;
+  return count;
+}
+
+const SHORT_ESCAPES: Record<string, string> = { "'": "\\'", '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function escapeCharacter(char: string): string {
+  return SHORT_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /** A property key as written in an interface or object literal: bare when it is an identifier, else quoted. */
