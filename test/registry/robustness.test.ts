@@ -96,6 +96,11 @@ describe('malformed requests get a 4xx with Confluent\'s code, never a 500', () 
     expect(errorOf(await call(registry.url, 'PUT', '/mode', undefined, { rawBody: 'nope' })).error_code).toBe(400);
   });
 
+  it('treats a doubled slash as an unknown path, not as a host', async () => {
+    expect(errorOf(await call(registry.url, 'GET', '//subjects')).error_code).toBe(404);
+    expect(errorOf(await call(registry.url, 'GET', '/subjects//versions')).error_code).toBe(42208);
+  });
+
   it('refuses malformed percent-encoding and control characters in subject names', async () => {
     expect(errorOf(await call(registry.url, 'GET', '/subjects/%E0%A4%A/versions')).error_code).toBe(400);
     expect(errorOf(await call(registry.url, 'GET', '/subjects/a%00b/versions')).error_code).toBe(42208);

@@ -181,7 +181,8 @@ route('DELETE', '/mode/*', async ({ service, params }) => json({ mode: await ser
  * `/` in it travels as `%2F`. Unknown paths are 404, known paths with another method 405.
  */
 export async function routeRequest(service: RegistryService, method: string, rawUrl: string, body: unknown): Promise<RouteResult> {
-  const url = new URL(rawUrl, 'http://registry.invalid');
+  // Prefix the base instead of resolving against it, so `//subjects` stays a path and never becomes a host.
+  const url = rawUrl.startsWith('/') ? new URL(`http://registry.invalid${rawUrl}`) : new URL(rawUrl, 'http://registry.invalid');
   let segments: string[];
   try {
     segments = url.pathname
