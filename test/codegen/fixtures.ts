@@ -260,10 +260,29 @@ export function jsonSchemaRepository(): SchemaRepository {
   });
 }
 
+/** Names that clash: with generated `…Input` names, with the runtime's `SchemaVersionInfo`, with JSON Schema definitions. */
+export function clashingNamesRepository(): SchemaRepository {
+  return repositoryOf({
+    'schemas/a-value/v1.json': json({
+      title: 'Warehouse',
+      type: 'object',
+      properties: { w: { $ref: '#/definitions/Warehouse' }, i: { $ref: '#/definitions/WarehouseInput' } },
+      definitions: { Warehouse: { type: 'object', properties: { x: { type: 'string' } } }, WarehouseInput: { type: 'string' } },
+    }),
+    'schemas/b-value/v1.json': json({ title: 'SchemaVersionInfo', type: 'object', properties: { s: { type: 'string' } } }),
+    'schemas/c-value/v1.avsc': json({
+      type: 'record',
+      name: 'SchemaVersionInfo',
+      fields: [{ name: 'x', type: { type: 'record', name: 'SchemaVersionInfoInput', fields: [{ name: 'n', type: 'int', default: 0 }] } }],
+    }),
+  });
+}
+
 /** Every fixture by name: the golden files of each live under `test/codegen/golden/<name>/`. */
 export const fixtures: Record<string, () => SchemaRepository> = {
   avro: avroRepository,
   'avro-bigint': avroBigintRepository,
   protobuf: protobufRepository,
   jsonschema: jsonSchemaRepository,
+  'clashing-names': clashingNamesRepository,
 };

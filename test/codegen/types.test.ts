@@ -192,6 +192,21 @@ export const key: KeyInputOf<Topics['audit.entry']> = null;
 // @ts-expect-error a JSON Schema key of type string
 export const numericKey: KeyInputOf<Topics['audit.entry']> = 1;
 `,
+  'clashing-names': `
+import type { SchemaVersionInfo } from 'kontract/runtime';
+import { cV1, type A, type AInput, type B, type C, type CInput } from './gen/index.js';
+import type { WarehouseInput } from './gen/a-value/v1.js';
+
+export const a: A = { w: { x: 'x' }, i: 'input' };
+export const aInput: AInput = a;
+export const definition: WarehouseInput = 'a JSON Schema definition keeps its name';
+export const b: B = { s: 's' };
+export const c: C = { x: { n: 1 } };
+export const cInput: CInput = { x: {} };
+// @ts-expect-error reading, the field with a default is present
+export const cRead: C = { x: {} };
+export const info: SchemaVersionInfo = cV1.schema;
+`,
 };
 
 describe('generated code type-checks', () => {
