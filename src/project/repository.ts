@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { CompatibilityLevel } from '../compat/types.js';
-import { KontractError, KontractErrorList } from '../errors.js';
+import { describeError, KontractError, KontractErrorList } from '../errors.js';
 import { parseJsonDocument } from '../schema/json-text.js';
 import { avroDefinedNames } from '../schema/avro.js';
 import { schemaFormat, schemaTypeOfFile } from '../schema/formats.js';
@@ -41,10 +41,11 @@ export function buildRepository(root: string, config: KontractConfig, files: Rep
     }
   }
 
-  resolveReferences(schemasDir, subjects, raw, errors);
-  if (errors.length === 0) parseAll(subjects, errors);
+  const referenceErrors = resolveReferences(schemasDir, subjects, raw);
+  parseAll(subjects, referenceErrors, errors);
   const topics = bindTopics(config, subjects, errors);
-  if (errors.length > 0) throw new KontractErrorList(errors);
+  // One syntax error is met by every step that reads the text (definitions, references, parsing): say it once.
+  if (errors.length > 0) throw new KontractErrorList([...new Map(errors.map((e) => [describeError(e), e])).values()]);
   return { root, config, subjects: [...subjects.values()], topics };
 }
 
@@ -159,29 +160,41 @@ interface ReferenceTarget {
   file: string;
 }
 
-function resolveReferences(
-  schemasDir: string,
-  subjects: Map<string, Subject>,
-  raw: Map<string, RawSubject>,
-  errors: KontractError[],
-): void {
-  const avroDefinitions = avroDefinitionIndex(subjects, errors);
+/**
+ * Fill each version's references and reference texts. Returns the problems found per version; a version with
+ * problems keeps the references that did resolve, so it can still be parsed for a precise error position.
+ */
+function resolveReferences(schemasDir: string, subjects: Map<string, Subject>, raw: Map<string, RawSubject>): Map<SchemaVersion, KontractError[]> {
+  const problems = new Map<SchemaVersion, KontractError[]>();
+  const errorsOf = (version: SchemaVersion): KontractError[] => {
+    let list = problems.get(version);
+    if (!list) problems.set(version, (list = []));
+    return list;
+  };
+  const indexErrors: KontractError[] = [];
+  const avroDefinitions = avroDefinitionIndex(subjects, indexErrors);
   const targets = new Map<SchemaVersion, ReferenceTarget[]>();
   for (const subject of subjects.values()) {
     for (const version of subject.versions) {
       const pinned = raw.get(subject.name)?.refs.get(version.version);
+      const errors = errorsOf(version);
       const refs = pinned
         ? readPinnedReferences(pinned.file, pinned.text, errors)
         : autoReferences(schemasDir, version, subjects, avroDefinitions, errors);
       targets.set(version, refs.map((reference) => ({ reference, file: pinned?.file ?? version.file })));
     }
   }
+  // A syntax error met while indexing definitions belongs to its own version.
+  for (const error of indexErrors) {
+    const owner = [...targets.keys()].find((v) => v.file === error.location?.file);
+    if (owner) errorsOf(owner).push(error);
+  }
   // Check every target exists, then fill texts in dependency order (cycles are an error).
   const byKey = (subject: string, version: number) => subjects.get(subject)?.versions[version - 1];
   for (const [version, refs] of targets) {
     for (const { reference, file } of refs) {
       if (!byKey(reference.subject, reference.version)) {
-        errors.push(
+        errorsOf(version).push(
           new KontractError('REFERENCE_UNRESOLVED', `reference "${reference.name}" points at ${reference.subject} v${reference.version}, which is not in the repository`, {
             location: { file },
             hint: `Add ${schemasDir}/${reference.subject}/v${reference.version}.* or fix the reference.`,
@@ -189,15 +202,14 @@ function resolveReferences(
         );
       }
     }
-    version.references = refs.map((r) => r.reference);
+    version.references = refs.map((r) => r.reference).filter((r) => byKey(r.subject, r.version));
   }
-  if (errors.length > 0) return;
   const state = new Map<SchemaVersion, 'visiting' | 'done'>();
   const visit = (version: SchemaVersion, chain: SchemaVersion[]): void => {
     const s = state.get(version);
     if (s === 'done') return;
     if (s === 'visiting') {
-      errors.push(
+      errorsOf(version).push(
         new KontractError('REFERENCE_UNRESOLVED', `reference cycle: ${[...chain, version].map((v) => `${v.subject} v${v.version}`).join(' → ')}`, {
           location: { file: version.file },
           hint: 'Schema references must form a tree; move the shared types into a subject of their own.',
@@ -217,6 +229,7 @@ function resolveReferences(
     state.set(version, 'done');
   };
   for (const subject of subjects.values()) for (const version of subject.versions) visit(version, []);
+  return problems;
 }
 
 function readPinnedReferences(file: string, text: string, errors: KontractError[]): SchemaReference[] {
@@ -347,16 +360,31 @@ function pathTarget(schemasDir: string, name: string, version: SchemaVersion, er
   return undefined;
 }
 
-function parseAll(subjects: Map<string, Subject>, errors: KontractError[]): void {
+/**
+ * Parse every version with the references that resolved. A version whose references failed reports the
+ * repository-level problem (what is missing and how to add it) at the position the parser found it.
+ */
+function parseAll(subjects: Map<string, Subject>, referenceErrors: Map<SchemaVersion, KontractError[]>, errors: KontractError[]): void {
   for (const subject of subjects.values()) {
     const format = schemaFormat(subject.schemaType);
     for (const version of subject.versions) {
+      const known = referenceErrors.get(version) ?? [];
+      let parseError: KontractError | undefined;
       try {
         format.parse({ schema: version.schema, references: version.referenceTexts }, { file: version.file, strict: true });
       } catch (error) {
-        if (error instanceof KontractError) errors.push(error.withLocation({ file: version.file }));
-        else throw error;
+        if (!(error instanceof KontractError)) throw error;
+        parseError = error.withLocation({ file: version.file });
       }
+      if (known.length === 0) {
+        if (parseError) errors.push(parseError);
+        continue;
+      }
+      const position = parseError?.code === 'REFERENCE_UNRESOLVED' || parseError?.code === 'NAME_CLASH' ? parseError.location : undefined;
+      for (const problem of known) {
+        errors.push(position && problem.location?.file === version.file && problem.location.line === undefined ? problem.withLocation(position) : problem);
+      }
+      if (parseError && parseError.code !== 'REFERENCE_UNRESOLVED') errors.push(parseError);
     }
   }
 }
