@@ -89,8 +89,9 @@ async function compileSchema(schema: Record<string, JsonValue>, rootName: string
     // The document came from JSON text, so it is plain JSON data; the tool's schema type only adds optional keywords.
     return await compile(schema as JsonSchemaInput, rootName, options);
   } catch (error) {
-    const unresolved = resolver.unresolved[0];
-    if (unresolved !== undefined) {
+    const unresolvedUrl = resolver.unresolved[0];
+    if (unresolvedUrl !== undefined) {
+      const unresolved = writtenRefFor(schema, unresolvedUrl);
       const known = Object.keys(version.referenceTexts);
       throw new KontractError('REFERENCE_UNRESOLVED', `$ref "${unresolved}" names no schema reference of this version`, {
         location: { file: version.file },
@@ -118,7 +119,7 @@ class ReferenceTextResolver {
   read(url: string): JsonValue {
     const text = this.lookup(url);
     if (text === undefined) {
-      this.unresolved.push(url.startsWith(REF_BASE) && !url.startsWith('//') ? url.slice(REF_BASE.length) : url);
+      this.unresolved.push(url);
       throw new Error(`no reference named ${url}`);
     }
     return JSON.parse(text) as JsonValue;
@@ -132,6 +133,26 @@ class ReferenceTextResolver {
     const bySegment = names.filter((name) => lastSegment(name) === segment);
     return bySegment.length === 1 ? this.texts[bySegment[0]!] : undefined;
   }
+}
+
+/** The `$ref` as the schema writes it that resolved to `url` (the URL itself when none did). */
+function writtenRefFor(schema: JsonValue, url: string): string {
+  let found: string | undefined;
+  const visit = (value: JsonValue): void => {
+    if (found !== undefined || typeof value !== 'object' || value === null) return;
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+      return;
+    }
+    const ref = value['$ref'];
+    if (typeof ref === 'string') {
+      const withoutFragment = ref.replace(/#.*$/, '');
+      if (withoutFragment === url || resolveAgainstBase(withoutFragment) === url) found = ref;
+    }
+    Object.values(value).forEach(visit);
+  };
+  visit(schema);
+  return found ?? url;
 }
 
 function resolveAgainstBase(name: string): string {

@@ -50,6 +50,14 @@ describe('codegen errors name the file and say how to fix it', () => {
     expect(error.hint).toContain('other.json');
   });
 
+  it.each(['/etc/hostname', 'https://example.invalid/schemas/money.json'])('never reads $ref %s from disk or network', async (ref) => {
+    const file = 'schemas/a-value/v1.json';
+    const repo = withSchema(file, json({ type: 'object' }), json({ type: 'object', properties: { m: { $ref: `${ref}#/definitions/X` } } }));
+    const error = await errorOf(repo);
+    expect(error).toMatchObject({ code: 'REFERENCE_UNRESOLVED', location: { file } });
+    expect(error.message).toContain(`"${ref}#/definitions/X"`);
+  });
+
   it('a JSON Schema keyword json-schema-to-typescript rejects, with its JSON path and line', async () => {
     const file = 'schemas/a-value/v1.json';
     const text = '{\n  "type": "object",\n  "properties": {\n    "tags": { "type": "array", "minItems": 3, "maxItems": 1 }\n  }\n}';
