@@ -73,7 +73,7 @@ describe('registry client', () => {
 
   it('raises registry errors as KontractErrors with the code, message and context', async () => {
     const incompatible = await rejection(client.register('items-value', { schema: breaking }));
-    expect(incompatible).toMatchObject({ code: 'REGISTRY_ERROR', registryCode: 409, context: { subject: 'items-value' } });
+    expect(incompatible).toMatchObject({ code: 'REGISTRY_ERROR', registryCode: 40901, context: { subject: 'items-value' } });
     expect(incompatible.message).toContain('incompatible');
     const missing = await rejection(client.getLatest('nothing'));
     expect(missing).toMatchObject({ registryCode: 40401, context: { subject: 'nothing' } });

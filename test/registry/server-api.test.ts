@@ -85,7 +85,7 @@ describe('registration and reads', () => {
 
   it('refuses an incompatible schema with 409 and the engine\'s findings', async () => {
     const answer = await post('/subjects/users-value/versions', { schema: userRequiringAge });
-    const message = expectError(answer, 409, 409);
+    const message = expectError(answer, 409, 40901);
     expect(message).toContain('Schema being registered is incompatible with an earlier schema for subject "users-value"');
     expect(message).toContain('READER_FIELD_MISSING_DEFAULT_VALUE');
     expect(message).toContain("compatibility: 'BACKWARD'");
@@ -146,7 +146,7 @@ describe('schema types', () => {
 
   it('refuses a change of schema type with 409, except at level NONE', async () => {
     await post('/subjects/typed/versions', { schema: user });
-    const message = expectError(await post('/subjects/typed/versions', { schema: jsonOrder, schemaType: 'JSON' }), 409, 409);
+    const message = expectError(await post('/subjects/typed/versions', { schema: jsonOrder, schemaType: 'JSON' }), 409, 40901);
     expect(message).toContain('SCHEMA_TYPE_CHANGED');
     await put('/config/typed', { compatibility: 'NONE' });
     const json = await post('/subjects/typed/versions', { schema: jsonOrder, schemaType: 'JSON' });
@@ -157,7 +157,7 @@ describe('schema types', () => {
   it('walks transitive levels newest to oldest and stops at the first version of another type', async () => {
     await put('/config/typed', { compatibility: 'BACKWARD_TRANSITIVE' });
     // Compatible with version 2 (JSON), so the walk reaches version 1 (AVRO) and fails there.
-    const message = expectError(await post('/subjects/typed/versions', { schema: jsonOrderWithNote, schemaType: 'JSON' }), 409, 409);
+    const message = expectError(await post('/subjects/typed/versions', { schema: jsonOrderWithNote, schemaType: 'JSON' }), 409, 40901);
     expect(message).toContain('SCHEMA_TYPE_CHANGED');
     expect(message).toContain('{oldSchemaVersion: 1}');
     await put('/config/typed', { compatibility: 'BACKWARD' });
@@ -280,7 +280,7 @@ describe('config and mode', () => {
     await put('/config/levels', { compatibility: 'FORWARD_TRANSITIVE' });
     // FORWARD_TRANSITIVE: version 1 cannot read a schema that drops a field without default... (name has none)
     const dropped = avroRecord('User', [{ name: 'email', type: 'string' }]);
-    expectError(await post('/subjects/levels/versions', { schema: dropped }), 409, 409);
+    expectError(await post('/subjects/levels/versions', { schema: dropped }), 409, 40901);
   });
 
   it('checks confluent:reserved when validateFields is on', async () => {
@@ -292,8 +292,8 @@ describe('config and mode', () => {
       { name: 'name', type: 'string' },
       { name: 'ssn', type: 'string', default: '' },
     ]);
-    expect(expectError(await post('/subjects/reserved/versions', { schema: withSsn }), 409, 409)).toContain('FIELD_CONFLICTS_WITH_RESERVED_FIELD');
-    expect(expectError(await post('/subjects/reserved/versions', { schema: userWithAge, metadata: { properties: {} } }), 409, 409)).toContain('RESERVED_FIELD_REMOVED');
+    expect(expectError(await post('/subjects/reserved/versions', { schema: withSsn }), 409, 40901)).toContain('FIELD_CONFLICTS_WITH_RESERVED_FIELD');
+    expect(expectError(await post('/subjects/reserved/versions', { schema: userWithAge, metadata: { properties: {} } }), 409, 40901)).toContain('RESERVED_FIELD_REMOVED');
     const ok = await post('/subjects/reserved/versions', { schema: userWithAge });
     expect(ok.body).toMatchObject({ version: 2, metadata: reservedMeta });
   });
