@@ -8,6 +8,8 @@ import { KontractError } from '../errors.js';
 /** The outcome for one subject of the CI gate. */
 export interface SubjectGateResult {
   subject: Subject;
+  /** Whether the base (when given) already had this subject. */
+  published: boolean;
   /** Versions that were checked as candidates (newest only without a base; every new version with one). */
   candidates: { version: SchemaVersion; result: CompatibilityResult }[];
   /** Published versions that were edited or deleted since the base. */
@@ -27,7 +29,7 @@ export function gateRepository(repo: SchemaRepository, base?: SchemaRepository):
   const current = new Map(repo.subjects.map((s) => [s.name, s]));
   for (const subject of repo.subjects) {
     const published = base?.subjects.find((s) => s.name === subject.name);
-    const result: SubjectGateResult = { subject, candidates: [], immutabilityViolations: [] };
+    const result: SubjectGateResult = { subject, published: published !== undefined, candidates: [], immutabilityViolations: [] };
     if (published) {
       for (const old of published.versions) {
         const now = subject.versions[old.version - 1];
@@ -53,6 +55,7 @@ export function gateRepository(repo: SchemaRepository, base?: SchemaRepository):
     if (!current.has(old.name)) {
       results.push({
         subject: old,
+        published: true,
         candidates: [],
         immutabilityViolations: old.versions.map((v) => ({ version: v.version, file: v.file, change: 'deleted' as const })),
       });
@@ -125,7 +128,7 @@ export function gateReportCases(results: SubjectGateResult[]): ReportCase[] {
     const incompatible = r.candidates.filter((c) => !c.result.compatible);
     const failed = incompatible.length > 0 || r.immutabilityViolations.length > 0;
     let summary: string;
-    if (r.candidates.length === 0) summary = `${level}: nothing to check (${r.subject.versions.length === 1 ? 'first version' : 'no new version'})`;
+    if (r.candidates.length === 0) summary = `${level}: nothing to check (${r.published ? 'no new version' : r.subject.versions.length === 1 ? 'first version' : 'no new version'})`;
     else if (incompatible.length > 0) summary = `${level}: ${incompatible.map((c) => `v${c.version.version}`).join(', ')} incompatible`;
     else summary = `${level}: ${r.candidates.map((c) => `v${c.version.version}`).join(', ')} compatible`;
     if (r.immutabilityViolations.length > 0) summary += `; ${r.immutabilityViolations.length} published version(s) changed`;

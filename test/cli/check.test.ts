@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { avroRecord, git, kontract, tempProject } from './helpers.js';
+
+const v1 = avroRecord('Order', [{ name: 'id', type: 'string' }]);
+const v2ok = avroRecord('Order', [{ name: 'id', type: 'string' }, { name: 'note', type: ['null', 'string'], default: null }]);
+const v2bad = avroRecord('Order', [{ name: 'id', type: 'string' }, { name: 'total', type: 'long' }]);
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+function project(files: Record<string, string>) {
+  const p = tempProject(files);
+  cleanup = p.cleanup;
+  return p;
+}
+
+describe('kontract check (offline)', () => {
+  it('passes a compatible history and exits 0', async () => {
+    const p = project({ 'schemas/orders-value/v1.avsc': v1, 'schemas/orders-value/v2.avsc': v2ok });
+    const r = await kontract(p.dir, ['check']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('ok    orders-value  BACKWARD: v2 compatible');
+  });
+
+  it('fails an incompatible newest version with rule, location, line and hint, and exits 1', async () => {
+    const p = project({ 'schemas/orders-value/v1.avsc': v1, 'schemas/orders-value/v2.avsc': v2bad });
+    const r = await kontract(p.dir, ['check']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL  orders-value  BACKWARD: v2 incompatible');
+    expect(r.stdout).toMatch(/error READER_FIELD_MISSING_DEFAULT_VALUE {2}schemas\/orders-value\/v2\.avsc:\d+:\d+ \/fields\/1/);
+    expect(r.stdout).toContain('hint: ');
+  });
+
+  it('uses the per-subject level from the config', async () => {
+    const p = project({
+      'kontract.config.json': JSON.stringify({ subjects: { 'orders-value': { compatibility: 'NONE' } } }),
+      'schemas/orders-value/v1.avsc': v1,
+      'schemas/orders-value/v2.avsc': v2bad,
+    });
+    const r = await kontract(p.dir, ['check']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('NONE');
+  });
+
+  it('checks FORWARD with the old version as reader', async () => {
+    const removed = avroRecord('Order', []);
+    const p = project({
+      'kontract.config.json': JSON.stringify({ compatibility: 'FORWARD' }),
+      'schemas/orders-value/v1.avsc': v1,
+      'schemas/orders-value/v2.avsc': removed,
+    });
+    const r = await kontract(p.dir, ['check', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const finding = JSON.parse(r.stdout).cases[0].findings[0];
+    expect(finding).toMatchObject({ ruleId: 'READER_FIELD_MISSING_DEFAULT_VALUE', file: 'schemas/orders-value/v1.avsc' });
+    expect(finding.message).toContain('FORWARD: v1 reading v2');
+  });
+
+  it.each(['json', 'junit', 'github', 'markdown'])('prints --format %s', async (format) => {
+    const p = project({ 'schemas/orders-value/v1.avsc': v1, 'schemas/orders-value/v2.avsc': v2bad });
+    const r = await kontract(p.dir, ['check', '--format', format]);
+    expect(r.code).toBe(1);
+    const expected = { json: '"ruleId": "READER_FIELD_MISSING_DEFAULT_VALUE"', junit: '<failure message=', github: '::error file=schemas/orders-value/v2.avsc,line=', markdown: '| ❌ | `orders-value` |' }[format]!;
+    expect(r.stdout).toContain(expected);
+  });
+
+  it('exits 2 with file, position and hint on a bad schema — no stack trace', async () => {
+    const p = project({ 'schemas/orders-value/v1.avsc': '{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "strin"}]}' });
+    const r = await kontract(p.dir, ['check']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^kontract: schemas\/orders-value\/v1\.avsc:1:\d+ \(at #\/fields\/0\/type\): REFERENCE_UNRESOLVED: /);
+    expect(r.stderr).toContain('hint: ');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 on a bad config', async () => {
+    const p = project({ 'kontract.config.json': '{"compatibility": "SIDEWAYS"}', 'schemas/orders-value/v1.avsc': v1 });
+    const r = await kontract(p.dir, ['check']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('kontract.config.json:1:19 (at #/compatibility): CONFIG_INVALID');
+  });
+
+  it('exits 2 on a usage error', async () => {
+    const r = await kontract(process.cwd(), ['check', '--format', 'yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("option '--format <format>' argument 'yaml' is invalid");
+  });
+});
+
+describe('kontract check --base', () => {
+  function repoWithHistory() {
+    const p = project({ 'schemas/orders-value/v1.avsc': v1, 'schemas/items-value/v1.avsc': avroRecord('Item', []) });
+    git(p.dir, 'init', '-q', '-b', 'main');
+    git(p.dir, 'add', '.');
+    git(p.dir, 'commit', '-q', '-m', 'base');
+    return p;
+  }
+
+  it('checks a new version against what the base had', async () => {
+    const p = repoWithHistory();
+    p.write({ 'schemas/orders-value/v2.avsc': v2bad });
+    const r = await kontract(p.dir, ['check', '--base', 'main']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('orders-value  BACKWARD: v2 incompatible');
+    expect(r.stdout).toContain('items-value  BACKWARD: nothing to check (no new version)');
+  });
+
+  it('checks several new versions in order', async () => {
+    const p = repoWithHistory();
+    p.write({ 'schemas/orders-value/v2.avsc': v2ok, 'schemas/orders-value/v3.avsc': v2bad.replace('"Order"', '"Order"') });
+    const r = await kontract(p.dir, ['check', '--base', 'main', '--format', 'json']);
+    const orders = JSON.parse(r.stdout).cases.find((c: { name: string }) => c.name === 'orders-value');
+    expect(orders.details.candidates).toEqual([
+      { version: 2, compatible: true },
+      { version: 3, compatible: false },
+    ]);
+  });
+
+  it('fails when a published version was edited', async () => {
+    const p = repoWithHistory();
+    p.write({ 'schemas/orders-value/v1.avsc': v2ok });
+    const r = await kontract(p.dir, ['check', '--base', 'main']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('VERSION_IMMUTABLE');
+    expect(r.stdout).toContain('v1 was edited after it was published');
+  });
+
+  it('fails when a published version or subject was deleted', async () => {
+    const p = repoWithHistory();
+    p.remove('schemas/items-value/v1.avsc');
+    const r = await kontract(p.dir, ['check', '--base', 'main']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL  items-value');
+    expect(r.stdout).toContain('v1 was deleted after it was published');
+  });
+
+  it('exits 2 on an unknown base', async () => {
+    const p = repoWithHistory();
+    const r = await kontract(p.dir, ['check', '--base', 'no-such-branch']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('USAGE');
+    expect(r.stderr).toContain('git fetch');
+  });
+});
+
+describe('kontract compat', () => {
+  it('checks plain files at a level', async () => {
+    const p = project({ 'a.avsc': v1, 'b.avsc': v2bad });
+    expect((await kontract(p.dir, ['compat', 'a.avsc', 'b.avsc'])).code).toBe(1);
+    expect((await kontract(p.dir, ['compat', '--level', 'FORWARD', 'a.avsc', 'b.avsc'])).code).toBe(0);
+    expect((await kontract(p.dir, ['compat', '--level', 'NONE', 'a.avsc', 'b.avsc'])).code).toBe(0);
+  });
+
+  it('names the file that does not parse', async () => {
+    const p = project({ 'a.avsc': v1, 'b.avsc': '{"type": "record"' });
+    const r = await kontract(p.dir, ['compat', 'a.avsc', 'b.avsc']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^kontract: b\.avsc:1:\d+: SCHEMA_SYNTAX/);
+  });
+
+  it('takes references with --ref', async () => {
+    const p = project({
+      'money.avsc': avroRecord('Money', [{ name: 'cents', type: 'long' }]),
+      'a.avsc': avroRecord('A', [{ name: 'm', type: 'com.acme.Money' }]),
+      'b.avsc': avroRecord('A', [{ name: 'm', type: 'com.acme.Money' }, { name: 'n', type: 'int', default: 0 }]),
+    });
+    const r = await kontract(p.dir, ['compat', '--ref', 'com.acme.Money=money.avsc', 'a.avsc', 'b.avsc']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('needs two files and a known type', async () => {
+    const p = project({ 'a.txt': '', 'b.txt': '' });
+    expect((await kontract(p.dir, ['compat', 'a.txt'])).code).toBe(2);
+    const r = await kontract(p.dir, ['compat', 'a.txt', 'b.txt']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--type');
+  });
+});
