@@ -1,0 +1,201 @@
+/**
+ * avsc implementations of the Avro logical types with the JavaScript values codegen gives them (binding:
+ * `avroLogicalMapping` in src/codegen/avro.ts): timestamps and local timestamps as `Date`, `date` as a `Date`
+ * at UTC midnight, `decimal` as its exact text. (`time-millis`, `time-micros` and `uuid` keep their underlying
+ * values and need no implementation.) `long` is a `number` by default or a `bigint` with {@link BigIntLongType}.
+ *
+ * Invalid values make `_toValue` throw a {@link ValueError} (avsc's validity check catches it and reports
+ * the value as invalid), so the encoder can tell the user what is wrong.
+ */
+import avro from 'avsc';
+import {
+  digitCount,
+  formatDecimal,
+  formatSmallDecimal,
+  fromTwosComplement,
+  parseDecimal,
+  parseSmallDecimal,
+  smallFromTwosComplement,
+  smallToTwosComplement,
+  toTwosComplement,
+} from '../decimal.js';
+import { ValueError, describeValue } from '../value-error.js';
+
+type AvscType = avro.Type;
+type Converter = (value: unknown) => unknown;
+
+const MILLIS_PER_DAY = 86_400_000;
+
+/** Whether `type` is one of avsc's logical types (ours or not). */
+function isLogical(type: AvscType): type is avro.types.LogicalType {
+  return avro.Type.isType(type, 'logical');
+}
+
+/** Reads `value` of the writer's logical type as its underlying value (its `_toValue`, protected in avsc's typings). */
+function underlyingValueOf(writer: avro.types.LogicalType, value: unknown): unknown {
+  return (writer as unknown as { _toValue(value: unknown): unknown })._toValue(value);
+}
+
+/** Shared resolution: same JavaScript representation → as is; plain underlying writer → convert its values. */
+abstract class KontractLogicalType extends avro.types.LogicalType {
+  /** What JavaScript values this type produces; equal kinds resolve into each other unchanged. */
+  protected abstract readonly valueKind: 'date' | 'decimal';
+
+  protected abstract fromUnderlying(value: unknown): unknown;
+  protected abstract toUnderlying(value: unknown): unknown;
+
+  protected override _fromValue(value: unknown): unknown {
+    return this.fromUnderlying(value);
+  }
+
+  protected override _toValue(value: unknown): unknown {
+    return this.toUnderlying(value);
+  }
+
+  protected override _resolve(writer: AvscType): Converter | undefined {
+    if (isLogical(writer)) {
+      if (writer instanceof KontractLogicalType && writer.valueKind === this.valueKind) return (value) => value;
+      if (!canResolve(this.underlyingType, writer.underlyingType)) return undefined;
+      return (value) => this.fromUnderlying(underlyingValueOf(writer, value));
+    }
+    if (!canResolve(this.underlyingType, writer)) return undefined;
+    return (value) => this.fromUnderlying(value);
+  }
+}
+
+function canResolve(reader: AvscType, writer: AvscType): boolean {
+  try {
+    reader.createResolver(writer);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The long of a `long`-based logical type: a number, or a bigint with the bigint long type. */
+function toLong(value: number, bigint: boolean): number | bigint {
+  return bigint ? BigInt(value) : value;
+}
+
+function validDate(value: unknown, what: string): Date {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new ValueError(`expected a valid Date (${what}), got ${describeValue(value)}`);
+  return value;
+}
+
+function isBigIntLong(type: AvscType): boolean {
+  // avsc's custom long types (LongType.__with) are "abstract"; kontract only installs the bigint one.
+  return avro.Type.isType(type, 'abstract');
+}
+
+/** Logical types over `long`: they produce bigints when `long` is the bigint long type. */
+abstract class LongLogicalType extends KontractLogicalType {
+  protected readonly bigint: boolean;
+  constructor(schema: avro.Schema, options?: unknown) {
+    super(schema, options);
+    this.bigint = isBigIntLong(this.underlyingType);
+  }
+}
+
+/** `timestamp-millis` and `local-timestamp-millis` (long) ↔ `Date`. */
+export class TimestampMillisType extends LongLogicalType {
+  protected readonly valueKind = 'date';
+  protected fromUnderlying(value: unknown): Date {
+    return new Date(Number(value));
+  }
+  protected toUnderlying(value: unknown): number | bigint {
+    return toLong(validDate(value, 'a timestamp').getTime(), this.bigint);
+  }
+}
+
+/** `timestamp-micros` and `local-timestamp-micros` (long) ↔ `Date` (sub-millisecond digits are dropped when reading). */
+export class TimestampMicrosType extends LongLogicalType {
+  protected readonly valueKind = 'date';
+  protected fromUnderlying(value: unknown): Date {
+    if (typeof value === 'bigint') return new Date(Number(value / 1000n - (value % 1000n < 0n ? 1n : 0n)));
+    return new Date(Math.floor(Number(value) / 1000));
+  }
+  protected toUnderlying(value: unknown): number | bigint {
+    const millis = validDate(value, 'a timestamp').getTime();
+    return this.bigint ? BigInt(millis) * 1000n : millis * 1000;
+  }
+}
+
+/** `date` (int, days since the epoch) ↔ `Date` at UTC midnight. */
+export class DateType extends KontractLogicalType {
+  protected readonly valueKind = 'date';
+  protected fromUnderlying(value: unknown): Date {
+    return new Date(Number(value) * MILLIS_PER_DAY);
+  }
+  protected toUnderlying(value: unknown): number {
+    const millis = validDate(value, 'a calendar date').getTime();
+    if (millis % MILLIS_PER_DAY !== 0) {
+      throw new ValueError(`expected a Date at UTC midnight (an Avro date), got ${describeValue(value)}`, 'Build dates with Date.UTC(year, month, day) or new Date("2024-05-01").');
+    }
+    return millis / MILLIS_PER_DAY;
+  }
+}
+
+/** `decimal` (bytes or fixed, two's-complement unscaled value) ↔ exact decimal text. */
+export class DecimalType extends KontractLogicalType {
+  protected readonly valueKind = 'decimal';
+  private readonly scale: number;
+  private readonly precision: number;
+  private readonly fixedSize: number | undefined;
+
+  constructor(schema: avro.Schema, options?: unknown) {
+    super(schema, options);
+    const attributes = schema as { precision?: unknown; scale?: unknown; size?: unknown };
+    this.precision = typeof attributes.precision === 'number' ? attributes.precision : 0;
+    this.scale = typeof attributes.scale === 'number' ? attributes.scale : 0;
+    this.fixedSize = typeof attributes.size === 'number' ? attributes.size : undefined;
+  }
+
+  protected fromUnderlying(value: unknown): string {
+    const bytes = typeof value === 'string' ? Buffer.from(value, 'binary') : (value as Buffer);
+    const small = smallFromTwosComplement(bytes);
+    return small === undefined ? formatDecimal(fromTwosComplement(bytes), this.scale) : formatSmallDecimal(small, this.scale);
+  }
+
+  protected toUnderlying(value: unknown): Buffer {
+    // Fast path for the common case (at most 15 digits), exact path otherwise.
+    const small = typeof value === 'string' ? parseSmallDecimal(value, this.scale) : undefined;
+    if (small !== undefined && digitCount(small) <= this.precision) {
+      const bytes = smallToTwosComplement(small, this.fixedSize);
+      if (bytes) return bytes;
+    }
+    const decimal = parseDecimal(value, this.scale);
+    if (decimal.precision > this.precision) {
+      throw new ValueError(`"${String(value)}" has ${decimal.precision} significant digits; the schema's precision is ${this.precision}`, 'The value is too large for the schema\'s decimal type.');
+    }
+    return toTwosComplement(decimal.unscaled, this.fixedSize);
+  }
+}
+
+/** The logical types kontract implements, by `logicalType` name, for `Type.forSchema`. */
+export const AVRO_LOGICAL_TYPES: Record<string, new (schema: avro.Schema, options?: unknown) => avro.types.LogicalType> = {
+  'timestamp-millis': TimestampMillisType,
+  'local-timestamp-millis': TimestampMillisType,
+  'timestamp-micros': TimestampMicrosType,
+  'local-timestamp-micros': TimestampMicrosType,
+  date: DateType,
+  decimal: DecimalType,
+};
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** `long` as `bigint` (codegen `longType: "bigint"`); safe-integer numbers are accepted when writing. */
+export function bigIntLongType(): avro.types.LongType {
+  return avro.types.LongType.__with({
+    fromBuffer: (buffer: Buffer) => buffer.readBigInt64LE(),
+    toBuffer: (value: bigint | number) => {
+      const buffer = Buffer.alloc(8);
+      buffer.writeBigInt64LE(BigInt(value));
+      return buffer;
+    },
+    fromJSON: (value: unknown) => BigInt(value as number | string),
+    toJSON: (value: bigint) => Number(value),
+    isValid: (value: unknown) => (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX) || Number.isSafeInteger(value),
+    compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
+  });
+}
