@@ -112,7 +112,8 @@ export function formatLocation(location: SourceLocation | undefined): string {
 /** The one-paragraph form users see: `file:line:col (at path): CODE: message\n  hint: …`. */
 export function describeError(error: KontractError): string {
   const where = formatLocation(error.location);
-  const head = `${where ? where + ': ' : ''}${error.code}: ${error.message}`;
+  const registry = error.registryCode === undefined ? '' : ` (registry error_code ${error.registryCode})`;
+  const head = `${where ? where + ': ' : ''}${error.code}: ${error.message}${registry}`;
   return error.hint ? `${head}\n  hint: ${error.hint}` : head;
 }
 

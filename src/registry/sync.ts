@@ -87,6 +87,9 @@ async function registerVersion(
   if (existing) return { ...base(version, 'unchanged'), id: existing.id, registryVersion: existing.version };
   try {
     if (dryRun) {
+      if (pendingReference(version, registryVersionOf)) {
+        return base(version, 'would-register', ['not checked by the registry: it references versions this run would register first']);
+      }
       const answer = await compatibilityOrNew(client, version.subject, toSend);
       return answer.compatible ? base(version, 'would-register') : base(version, 'refused', answer.messages);
     }
@@ -99,6 +102,11 @@ async function registerVersion(
     }
     throw error;
   }
+}
+
+/** In a dry run, references to versions not registered yet cannot be resolved by the registry. */
+function pendingReference(version: SchemaVersion, registryVersionOf: Map<string, number>): boolean {
+  return version.references.some((r) => !registryVersionOf.has(`${r.subject}@${r.version}`));
 }
 
 async function lookupOrUndefined(client: RegistryClient, subject: string, schema: SchemaToSend) {
