@@ -14,6 +14,13 @@ import { KontractError } from '../errors.js';
 export interface TopicCodec {
   /** Called once with the topics a producer writes or a consumer reads, before the first encode/decode. */
   prepare?(topics: readonly string[]): Promise<void>;
+  /**
+   * Makes a consumed key or value decodable by the synchronous decode methods: fetches what the codec lacks
+   * (e.g. the writer schema of a schema id it has not seen). Returns `undefined` when nothing is missing —
+   * the common case, so the consumer awaits only when needed. A rejection with a retriable error (registry
+   * unreachable) makes the consumer back off and read the message again; any other rejection dead-letters it.
+   */
+  ensureDecodable?(topic: string, data: Buffer, part: 'key' | 'value'): Promise<void> | undefined;
   /** Bytes of a non-null key; `null` for a message without key. */
   encodeKey(topic: string, key: unknown): Buffer | null;
   encodeValue(topic: string, value: unknown): Buffer;

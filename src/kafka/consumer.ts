@@ -227,6 +227,15 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
     return 'done';
   };
 
+  /** What the codec must fetch before it can decode the message, if anything (see TopicCodec.ensureDecodable). */
+  const decodePreparation = (topic: string, message: IncomingMessage): Promise<unknown> | undefined => {
+    const codec = options.codec;
+    if (!codec.ensureDecodable) return undefined;
+    const key = message.key === null ? undefined : codec.ensureDecodable(topic, message.key, 'key');
+    const value = message.value === null ? undefined : codec.ensureDecodable(topic, message.value, 'value');
+    return key && value ? Promise.all([key, value]) : (key ?? value);
+  };
+
   const handleMessage = async (batch: IncomingBatch, message: IncomingMessage): Promise<MessageOutcome> => {
     const { topic, partition } = batch;
     const handler = handlers.get(topic);
@@ -238,6 +247,18 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
         new KontractError('USAGE', `No handler for topic "${topic}".`, { context: { topic } }),
         0,
       );
+    }
+    const fetching = decodePreparation(topic, message);
+    if (fetching) {
+      try {
+        await fetching;
+      } catch (error) {
+        if (!(isKontractError(error) && error.retriable)) return sendToDeadLetter(batch, message, 'decode-failed', error, 0);
+        // The registry is unreachable: not the message's fault. Back off; it comes again.
+        invokeHook(hooks.onError, error);
+        await waitAlive(batch, policy.maxBackoffMs);
+        return 'abandoned';
+      }
     }
     let key: unknown;
     let value: unknown;
