@@ -1,17 +1,11 @@
 import { Option, type Command } from 'commander';
-import { allFormatCompatibilities } from '../../compat/formats.js';
-import { genericRules } from '../../compat/generic-rules.js';
+import { allCompatibilityRules } from '../../compat/rules.js';
 import type { CompatibilityRule } from '../../compat/types.js';
 import { EXIT, type CliIO, type ExitCode } from '../io.js';
 
 interface RulesOptions {
   format: 'text' | 'json' | 'markdown';
   type?: string;
-}
-
-/** Every compatibility rule, from the one table per format that also drives the engine. */
-export function compatibilityRuleTable(): CompatibilityRule[] {
-  return [...genericRules, ...allFormatCompatibilities().flatMap((f) => f.rules)];
 }
 
 export function registerRules(program: Command, io: CliIO, run: (code: Promise<ExitCode>) => void): void {
@@ -24,7 +18,7 @@ export function registerRules(program: Command, io: CliIO, run: (code: Promise<E
 }
 
 async function rules(io: CliIO, options: RulesOptions): Promise<ExitCode> {
-  const list = compatibilityRuleTable().filter((r) => !options.type || r.schemaType === options.type || r.schemaType === 'ANY');
+  const list = allCompatibilityRules().filter((r) => !options.type || r.schemaType === options.type || r.schemaType === 'ANY');
   const breaks = (r: CompatibilityRule) => (r.breakingLenient !== undefined && r.breakingLenient !== r.breaking ? `${r.breaking ? 'yes' : 'no'} (LENIENT: ${r.breakingLenient ? 'yes' : 'no'})` : r.breaking ? 'yes' : 'no');
   if (options.format === 'json') io.stdout(JSON.stringify(list, null, 2) + '\n');
   else if (options.format === 'markdown') {
