@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KontractError } from '../errors.js';
 import { parseJsonDocument, pointerToPath, type JsonDocument } from '../schema/json-text.js';
-import type { KontractConfig, RegistryAuth } from './types.js';
+import type { ContractsConfig, EnvelopeConfig, KontractConfig, LintConfig, MessageSizeConfig, RegistryAuth } from './types.js';
 
 export const CONFIG_FILE = 'kontract.config.json';
 
@@ -64,6 +64,8 @@ export function parseConfig(text: string, file: string = CONFIG_FILE, env: Recor
     topics: raw.topics ?? {},
     codegen: { ...DEFAULTS.codegen, ...raw.codegen },
   };
+  if (raw.contracts) config.contracts = raw.contracts;
+  if (raw.lint) config.lint = raw.lint;
   if (raw.registry) {
     config.registry = {
       url: expandEnv(raw.registry.url, env, file, '#/registry/url'),
@@ -71,6 +73,47 @@ export function parseConfig(text: string, file: string = CONFIG_FILE, env: Recor
     };
   }
   return config;
+}
+
+/** The contracts settings with defaults applied. */
+export function contractsSettings(config: KontractConfig): Required<ContractsConfig> {
+  return { dir: config.contracts?.dir ?? 'contracts' };
+}
+
+/** `kontract lint` settings with every default applied (rule severities default in the lint rule table). */
+export interface LintSettings {
+  rules: Record<string, 'off' | 'warn' | 'error'>;
+  topicNamePattern: string;
+  librarySubjectPattern: string;
+  envelope: Required<EnvelopeConfig>;
+  messageSize: Required<MessageSizeConfig>;
+}
+
+/** `<domain>.<entity>.<event-type>`: three lowercase parts of letters, digits, `_` and `-`, separated by dots. */
+export const DEFAULT_TOPIC_NAME_PATTERN = '^[a-z][a-z0-9_-]*\\.[a-z][a-z0-9_-]*\\.[a-z][a-z0-9_-]*$';
+/** Shared-type subjects: two or more lowercase dot-separated parts, e.g. `common.metadata-avro`. */
+export const DEFAULT_LIBRARY_SUBJECT_PATTERN = '^[a-z][a-z0-9_-]*(\\.[a-z][a-z0-9_-]*)+$';
+
+/** The lint settings of `config` with defaults applied. */
+export function lintSettings(config: KontractConfig): LintSettings {
+  const lint: LintConfig = config.lint ?? {};
+  return {
+    rules: { ...lint.rules },
+    topicNamePattern: lint.topicNamePattern ?? DEFAULT_TOPIC_NAME_PATTERN,
+    librarySubjectPattern: lint.librarySubjectPattern ?? DEFAULT_LIBRARY_SUBJECT_PATTERN,
+    envelope: {
+      fields: lint.envelope?.fields ?? ['event_id', 'event_type', 'event_version', 'timestamp', 'source', 'metadata'],
+      metadataField: lint.envelope?.metadataField ?? 'metadata',
+      metadataFields: lint.envelope?.metadataFields ?? ['correlation_id', 'causation_id', 'trace_id'],
+    },
+    messageSize: {
+      errorBytes: lint.messageSize?.errorBytes ?? 1_048_576,
+      warnBytes: lint.messageSize?.warnBytes ?? 102_400,
+      assumedStringBytes: lint.messageSize?.assumedStringBytes ?? 1024,
+      assumedItems: lint.messageSize?.assumedItems ?? 100,
+      assumedRecursionDepth: lint.messageSize?.assumedRecursionDepth ?? 3,
+    },
+  };
 }
 
 /** Defaults, for a project without a config file. */
