@@ -37,8 +37,11 @@ export interface TopicCodecOptions {
   registry: RegistryInput;
   /** The generated topic map (`topics` of the generated code), or a list of descriptors. */
   topics: TopicMap | readonly TopicDescriptor<unknown, unknown, unknown, unknown>[];
-  /** Default `TopicNameStrategy`. */
-  subjectNameStrategy?: SubjectNameStrategy;
+  /**
+   * How subjects are named (default `TopicNameStrategy`): one strategy for keys and values, or one each, as
+   * Confluent's `key.subject.name.strategy` / `value.subject.name.strategy` (an unset one stays `TopicNameStrategy`).
+   */
+  subjectNameStrategy?: SubjectNameStrategy | { key?: SubjectNameStrategy; value?: SubjectNameStrategy };
   /** Register the schemas this codec writes (and their references) when the registry lacks them. Default false: look them up only. */
   autoRegister?: boolean;
   /** Validate JSON Schema values when reading them too (they are always validated when written). Default false. */
@@ -124,7 +127,6 @@ function compileSchema(schemaType: SchemaType, source: SchemaSource, longType: L
 
 /** One topic's key or value: its schema, subject, writer id and decoders by writer id. */
 class TopicPart {
-  readonly subject: string;
   reader?: CompiledSchema;
   schemaId?: number;
   encoder?: (value: unknown) => Buffer;
@@ -137,13 +139,25 @@ class TopicPart {
     readonly info: SchemaVersionInfo,
     /** Every version of the subject known to the generated code (to name writer versions in errors). */
     readonly versions: readonly SchemaVersionInfo[],
-    strategy: SubjectNameStrategy,
-  ) {
-    this.subject = subjectName(strategy, topic, part, info);
+    private readonly strategy: SubjectNameStrategy,
+  ) {}
+
+  private subjectCache?: string;
+
+  /** Computed on first use: a strategy that cannot name this part's subject fails only where the part is used. */
+  get subject(): string {
+    this.subjectCache ??= subjectName(this.strategy, this.topic, this.part, this.info);
+    return this.subjectCache;
   }
 
   context(schemaId?: number): Record<string, string | number | undefined> {
-    return { topic: this.topic, subject: this.subject, ...(schemaId === undefined ? {} : { schemaId }) };
+    let subject: string | undefined;
+    try {
+      subject = this.subject;
+    } catch {
+      subject = undefined;
+    }
+    return { topic: this.topic, subject, ...(schemaId === undefined ? {} : { schemaId }) };
   }
 }
 
@@ -184,12 +198,14 @@ class SchemaTopicCodec implements SchemaCodec {
     this.indexesPresent = (options.protobufMessageIndexes ?? 'present') === 'present';
     this.purpose = options.purpose ?? 'both';
     this.negativeCacheMs = options.negativeCacheMs ?? 5_000;
-    const strategy = options.subjectNameStrategy ?? 'TopicNameStrategy';
+    const configured = options.subjectNameStrategy ?? 'TopicNameStrategy';
+    const valueStrategy = typeof configured === 'string' ? configured : (configured.value ?? 'TopicNameStrategy');
+    const keyStrategy = typeof configured === 'string' ? configured : (configured.key ?? 'TopicNameStrategy');
     const descriptors = Array.isArray(options.topics) ? (options.topics as readonly TopicDescriptor[]) : Object.values(options.topics as TopicMap);
     for (const descriptor of descriptors) {
       this.knownTopics.add(descriptor.topic);
-      this.parts.set(partKey(descriptor.topic, 'value'), new TopicPart(descriptor.topic, 'value', descriptor.value, descriptor.valueVersions, strategy));
-      if (descriptor.key) this.parts.set(partKey(descriptor.topic, 'key'), new TopicPart(descriptor.topic, 'key', descriptor.key, [descriptor.key], strategy));
+      this.parts.set(partKey(descriptor.topic, 'value'), new TopicPart(descriptor.topic, 'value', descriptor.value, descriptor.valueVersions, valueStrategy));
+      if (descriptor.key) this.parts.set(partKey(descriptor.topic, 'key'), new TopicPart(descriptor.topic, 'key', descriptor.key, [descriptor.key], keyStrategy));
     }
   }
 
