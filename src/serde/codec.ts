@@ -65,6 +65,8 @@ export interface TopicCodecOptions {
 
 /** A {@link TopicCodec} with the extras of the schema-aware implementation. */
 export interface SchemaCodec extends TopicCodec {
+  /** Compiles the topics' schemas and (unless `purpose` is `consume`) resolves the ids they are written with. */
+  prepare(topics: readonly string[]): Promise<void>;
   /**
    * Makes a consumed key or value decodable synchronously by fetching the writer schema of its id when this
    * codec has not seen the id yet. Returns `undefined` when nothing needs fetching (the common case).
