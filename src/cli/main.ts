@@ -3,18 +3,31 @@ import { CommanderError, Command } from 'commander';
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeError, userErrorsOf } from '../errors.js';
+import { registerCanIDeploy } from './commands/can-i-deploy.js';
 import { registerCheck } from './commands/check.js';
 import { registerCodegen } from './commands/codegen.js';
 import { registerCompat } from './commands/compat.js';
 import { registerLag } from './commands/lag.js';
 import { registerPull, registerRegister, registerRegistryServe } from './commands/registry.js';
 import { registerRules } from './commands/rules.js';
+import { registerVerify } from './commands/verify.js';
 import { EXIT, processIO, type CliIO, type ExitCode } from './io.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS = [registerCodegen, registerCheck, registerCompat, registerRegister, registerPull, registerRegistryServe, registerLag, registerRules];
+const COMMANDS = [
+  registerCodegen,
+  registerCheck,
+  registerCompat,
+  registerVerify,
+  registerCanIDeploy,
+  registerRegister,
+  registerPull,
+  registerRegistryServe,
+  registerLag,
+  registerRules,
+];
 
 /**
  * Run the CLI with `argv` (without `node` and the script path) and return its exit code. The binary calls it
