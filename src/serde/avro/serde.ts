@@ -84,11 +84,18 @@ export class AvroSerde {
     return problem;
   }
 
-  private firstInvalid(value: unknown): { path: string[]; message: string; hint?: string } | undefined {
-    let found: { path: string[]; message: string; hint?: string } | undefined;
+  private firstInvalid(value: unknown): { path: Array<string | number>; message: string; hint?: string } | undefined {
+    let found: { path: Array<string | number>; message: string; hint?: string } | undefined;
     this.type.isValid(value, {
       errorHook: (path: string[], invalid: unknown, type: avro.Type) => {
-        found ??= { path, ...describeMismatch(invalid, type) };
+        if (found) return;
+        // avsc gives array indexes as strings; a pointer reads the same either way, numbers say what they are.
+        const segments = path.map((segment) => (/^(0|[1-9]\d*)$/.test(segment) ? Number(segment) : segment));
+        const last = segments[segments.length - 1];
+        found =
+          invalid === undefined && typeof last === 'string'
+            ? { path: segments, message: `required field "${last}" is missing`, hint: 'Set the field; only fields with a default in the schema may be left out.' }
+            : { path: segments, ...describeMismatch(invalid, type) };
       },
     });
     return found;
@@ -157,8 +164,11 @@ function describeMismatch(value: unknown, type: avro.Type): { message: string; h
   }
   if (typeName === 'fixed') return { message: `expected a Buffer of ${(type as avro.types.FixedType).size} bytes, got ${describeValue(value)}` };
   if (typeName.startsWith('union')) return { message: `no branch of the union ${JSON.stringify(type.schema())} accepts ${describeValue(value)}` };
-  if (typeName === 'abstract' || typeName === 'long') {
-    return { message: `expected a long (an integer), got ${describeValue(value)}`, hint: 'Avro longs are safe integers as numbers, or bigints when generated with longType "bigint".' };
+  if (typeName.endsWith('long')) {
+    return {
+      message: `expected a long (an integer), got ${describeValue(value)}`,
+      hint: 'As numbers, Avro longs are integers within ±2^52 (avsc\'s limit); beyond that, generate types with longType "bigint" and pass bigints.',
+    };
   }
   const expected: Record<string, string> = {
     null: 'null',
