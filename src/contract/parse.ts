@@ -61,6 +61,7 @@ export function parseContract(text: string, file: string): ServiceContract {
     ...(entry.schema !== undefined ? { schemaFile: entry.schema } : {}),
     ...(entry.description !== undefined ? { description: entry.description } : {}),
     at: at(`/consumes/${i}`),
+    readerAt: at(`/consumes/${i}/${entry.version !== undefined ? 'version' : 'schema'}`),
   }));
   const seen = new Map<string, number>();
   consumes.forEach((c, i) => {

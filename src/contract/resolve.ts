@@ -76,14 +76,14 @@ export function resolveReader(repo: SchemaRepository, consumed: ConsumedTopic, r
     const version = subject.versions[consumed.version - 1];
     if (!version) {
       throw new KontractError('SUBJECT_NOT_FOUND', `${subject.name} has no version ${consumed.version} (it has v1…v${subject.versions.length})`, {
-        location: { ...consumed.at, path: `${consumed.at.path}/version` },
+        location: consumed.readerAt,
         hint: 'Name the version the service decodes with, usually the one its generated types come from.',
       });
     }
     return versionSchema(version);
   }
   const file = path.posix.normalize(path.posix.join(contractsDir, consumed.schemaFile!));
-  const where = { ...consumed.at, path: `${consumed.at.path}/schema` };
+  const where = consumed.readerAt;
   const text = readFile(file);
   if (text === undefined) {
     throw new KontractError('IO', `reader schema file ${file} does not exist`, {
@@ -98,13 +98,15 @@ export function resolveReader(repo: SchemaRepository, consumed: ConsumedTopic, r
       hint: `A reader schema has the writer's format; use a ${schemaFormat(subject.schemaType).fileExtensions.join(' or ')} file.`,
     });
   }
-  const referenceTexts = readerReferences(repo, schemaType, text, file);
+  const { referenceTexts, unresolved } = readerReferences(repo, schemaType, text, file);
   try {
     schemaFormat(schemaType).parse({ schema: text, references: referenceTexts }, { file, strict: false });
   } catch (error) {
-    if (error instanceof KontractError) throw error.withLocation({ file });
+    // The parser places an unresolved name at its line and column; the hint says how references are written here.
+    if (error instanceof KontractError) throw unresolved.length > 0 && error.code === 'REFERENCE_UNRESOLVED' ? unresolvedError(schemaType, unresolved[0]!, file, error) : error.withLocation({ file });
     throw error;
   }
+  if (unresolved.length > 0) throw unresolvedError(schemaType, unresolved[0]!, file);
   return { schemaType, schema: text, referenceTexts, file, origin: file };
 }
 
@@ -113,7 +115,7 @@ export function resolveReader(repo: SchemaRepository, consumed: ConsumedTopic, r
  * names by the subject defining them (latest version), Protobuf imports as `<subject>/v<N>.proto`, JSON Schema
  * `$ref`s as `<subject>/v<N>.json` relative to the schemas folder (or `../<subject>/v<N>.json`).
  */
-function readerReferences(repo: SchemaRepository, schemaType: Subject['schemaType'], text: string, file: string): Record<string, string> {
+function readerReferences(repo: SchemaRepository, schemaType: Subject['schemaType'], text: string, file: string): { referenceTexts: Record<string, string>; unresolved: string[] } {
   let names: string[];
   try {
     names = schemaFormat(schemaType).referencedNames(text);
@@ -121,22 +123,28 @@ function readerReferences(repo: SchemaRepository, schemaType: Subject['schemaTyp
     if (error instanceof KontractError) throw error.withLocation({ file });
     throw error;
   }
-  const texts: Record<string, string> = {};
+  const referenceTexts: Record<string, string> = {};
+  const unresolved: string[] = [];
   for (const name of names) {
     const target = schemaType === 'AVRO' ? avroDefinition(repo, name) : fileReference(repo, name);
     if (!target) {
-      throw new KontractError('REFERENCE_UNRESOLVED', `${file} refers to "${name}", which no subject of the repository ${schemaType === 'AVRO' ? 'defines' : 'holds'}`, {
-        location: { file },
-        hint:
-          schemaType === 'AVRO'
-            ? 'Define the type in the reader schema, or use a type defined by a subject of the schemas folder.'
-            : `Write references as in the schemas folder: "<subject>/v<N>${schemaType === 'PROTOBUF' ? '.proto' : '.json'}".`,
-      });
+      unresolved.push(name);
+      continue;
     }
-    Object.assign(texts, target.referenceTexts);
-    texts[name] = target.schema;
+    Object.assign(referenceTexts, target.referenceTexts);
+    referenceTexts[name] = target.schema;
   }
-  return texts;
+  return { referenceTexts, unresolved };
+}
+
+function unresolvedError(schemaType: Subject['schemaType'], name: string, file: string, parseError?: KontractError): KontractError {
+  return new KontractError('REFERENCE_UNRESOLVED', `${file} refers to "${name}", which no subject of the repository ${schemaType === 'AVRO' ? 'defines' : 'holds'}`, {
+    location: { ...parseError?.location, file },
+    hint:
+      schemaType === 'AVRO'
+        ? 'Define the type in the reader schema, or use a type defined by a subject of the schemas folder.'
+        : `Write references as in the schemas folder: "<subject>/v<N>${schemaType === 'PROTOBUF' ? '.proto' : '.json'}".`,
+  });
 }
 
 function avroDefinition(repo: SchemaRepository, name: string): SchemaVersion | undefined {

@@ -30,6 +30,8 @@ export interface ConsumedTopic {
   schemaFile?: string;
   description?: string;
   at: ContractLocation;
+  /** Where the `version` or `schema` value is written. */
+  readerAt: ContractLocation;
 }
 
 /** One parsed contract file. */
