@@ -32,6 +32,7 @@ import type {
 } from './avro-model.js';
 import type { ParseOptions, SchemaFormat } from './format.js';
 import { escapePointerToken, parseJsonDocument, pointerToPath, type JsonDocument, type JsonValue } from './json-text.js';
+import { pointerToken, readJsonDocument } from './jsonschema/read-json.js';
 import type { SchemaSource } from './types.js';
 
 type JsonObject = { [key: string]: JsonValue };
@@ -164,7 +165,7 @@ class AvroParser {
   parseText(text: string, reference: string | undefined, attach: (type: AvroType) => void): void {
     let document: JsonDocument;
     try {
-      document = parseJsonDocument(text);
+      document = readJsonDocument(text);
     } catch (error) {
       if (error instanceof KontractError && reference !== undefined) {
         throw new KontractError(error.code, `in referenced schema "${reference}": ${error.message}`, {
@@ -492,7 +493,7 @@ class AvroParser {
   private parseFixed(site: Site, value: JsonObject, namespace: string | undefined): AvroFixed {
     const naming = this.parseNaming(site, value, namespace, 'fixed');
     const sizeSite = this.child(site, 'size');
-    const sizeText = site.text.document.numberTexts.get(sizeSite.pointer);
+    const sizeText = numberTextAt(site.text.document, sizeSite.pointer, value['size']);
     if (!isIntegerLiteral(sizeText) || !inRange(sizeText, 0n, INT_MAX)) {
       this.invalid(
         value['size'] === undefined ? site : sizeSite,
@@ -711,7 +712,7 @@ function logicalTypeProblem(node: Exclude<AvroType, AvroUnion>, logicalType: str
 }
 
 function decimalProblem(node: AvroType, site: Site, value: JsonObject): string | undefined {
-  const numberText = (key: string): string | undefined => site.text.document.numberTexts.get(`${site.pointer}/${escapePointerToken(key)}`);
+  const numberText = (key: string): string | undefined => numberTextAt(site.text.document, `${site.pointer}/${pointerToken(key)}`, value[key]);
   if (value['precision'] === undefined) return 'decimal without "precision"';
   const precisionText = numberText('precision');
   if (!isIntegerLiteral(precisionText) || !inRange(precisionText, INT_MIN, INT_MAX)) return 'decimal "precision" must be an integer';
@@ -763,7 +764,7 @@ function describeType(type: AvroType): string {
  */
 function defaultProblem(type: AvroType, value: JsonValue, site: Site): DefaultProblem | undefined {
   const mismatch = (): DefaultProblem => ({ site, message: `expected ${describeType(type)}, found ${describeJson(value)}` });
-  const numberText = site.text.document.numberTexts.get(site.pointer);
+  const numberText = numberTextAt(site.text.document, site.pointer, value);
   switch (type.kind) {
     case 'primitive':
       return primitiveDefaultMatches(type.type, value, numberText) ? undefined : mismatch();
@@ -829,8 +830,13 @@ function primitiveDefaultMatches(type: AvroPrimitiveName, value: JsonValue, numb
   }
 }
 
+/** The literal text of the number `value` found at `pointer` (see `readJsonDocument`); `undefined` for other values. */
+function numberTextAt(document: JsonDocument, pointer: string, value: JsonValue | undefined): string | undefined {
+  return typeof value === 'number' ? (document.numberTexts.get(pointer) ?? String(value)) : undefined;
+}
+
 function childSite(site: Site, token: string | number): Site {
-  return { text: site.text, pointer: `${site.pointer}/${escapePointerToken(token)}` };
+  return { text: site.text, pointer: `${site.pointer}/${pointerToken(token)}` };
 }
 
 // -------------------------------------------------------------------- equality of definitions
@@ -932,7 +938,7 @@ function parseWithReferences(source: SchemaSource, strict: boolean): ParsedAvroS
  * what its Confluent references must provide. Tolerates invalid schemas; throws only on JSON syntax errors.
  */
 export function avroReferencedNames(schema: string): string[] {
-  const { value } = parseJsonDocument(schema);
+  const { value } = readJsonDocument(schema);
   const defined = new Set<string>();
   const used: Array<{ fullName: string; written: string }> = [];
   collectNames(value, undefined, defined, used);
@@ -950,7 +956,7 @@ export function avroReferencedNames(schema: string): string[] {
  */
 export function avroDefinedNames(schema: string): string[] {
   const defined = new Set<string>();
-  collectNames(parseJsonDocument(schema).value, undefined, defined, []);
+  collectNames(readJsonDocument(schema).value, undefined, defined, []);
   return [...defined];
 }
 

@@ -49,6 +49,11 @@ function avroTypeName(type: AvroType): string {
   return type.kind === 'primitive' ? type.type.toUpperCase() : type.kind.toUpperCase();
 }
 
+/** `avroTypeName(a) === avroTypeName(b)`, without building the names (primitive names and kinds never coincide). */
+function sameTypeName(a: AvroType, b: AvroType): boolean {
+  return a.kind === b.kind && (a.kind !== 'primitive' || a.type === (b as typeof a).type);
+}
+
 function displayName(type: AvroNamedType): string {
   return type.name === '' ? '(anonymous)' : type.name;
 }
@@ -96,7 +101,7 @@ class ReaderWriterChecker {
   }
 
   private calculate(reader: AvroType, writer: AvroType, stack: string[]): PairResult {
-    if (avroTypeName(reader) === avroTypeName(writer)) return this.sameType(reader, writer, stack);
+    if (sameTypeName(reader, writer)) return this.sameType(reader, writer, stack);
     if (writer.kind === 'union') return this.writerUnionBranches(reader, writer, stack);
     return this.differentTypes(reader, writer, stack);
   }
@@ -255,7 +260,9 @@ function missingBranchMessage(writer: AvroType): string {
  * field aliases are not used). More than one hit — even the same field twice — aborts the check, as in Avro.
  */
 function lookupWriterField(readerField: AvroField, writer: AvroRecord, stack: readonly string[]): AvroField | undefined {
-  const byName = (name: string): AvroField | undefined => writer.fields.find((field) => field.name === name);
+  const fields = fieldsByName(writer);
+  const byName = (name: string): AvroField | undefined => fields.get(name);
+  if (readerField.aliases.length === 0) return byName(readerField.name);
   const hits: AvroField[] = [];
   for (const name of [readerField.name, ...new Set(readerField.aliases)]) {
     const hit = byName(name);
@@ -269,4 +276,17 @@ function lookupWriterField(readerField: AvroField, writer: AvroRecord, stack: re
     });
   }
   return hits[0];
+}
+
+/** A record's fields by name, the first of each name as `fields.find` would return it; parsed schemas never change. */
+const fieldIndexes = new WeakMap<AvroRecord, Map<string, AvroField>>();
+
+function fieldsByName(record: AvroRecord): Map<string, AvroField> {
+  let index = fieldIndexes.get(record);
+  if (!index) {
+    index = new Map();
+    for (const field of record.fields) if (!index.has(field.name)) index.set(field.name, field);
+    fieldIndexes.set(record, index);
+  }
+  return index;
 }
