@@ -57,10 +57,10 @@ describe('@kafkajs/confluent-schema-registry 3.9.0', () => {
     const ajv = new Ajv({ strict: false });
     addFormatsModule.default(ajv);
     for (const [name, text] of Object.entries(info.referenceTexts)) ajv.addSchema(JSON.parse(text) as object, name);
-    kafkajs = new SchemaRegistry(
-      { host: registry.registry.url, retry: { retries: 0 } },
-      { [SchemaType.JSON]: { ajvInstance: { addSchema: () => ajv, compile: (schema: object) => ajv.compile(schema) } } },
-    );
+    // (kafkajs types ajvInstance with its own nested copy of ajv, hence the cast.)
+    const ajvInstance = { addSchema: () => ajvInstance, compile: (schema: object) => ajv.compile(schema) };
+    const options = { [SchemaType.JSON]: { ajvInstance } } as unknown as ConstructorParameters<typeof SchemaRegistry>[1];
+    kafkajs = new SchemaRegistry({ host: registry.registry.url, retry: { retries: 0 } }, options);
   });
 
   it('Avro: decodes what kontract writes, and kontract decodes what it writes', async () => {
