@@ -8,6 +8,7 @@ import { registerCheck } from './commands/check.js';
 import { registerCodegen } from './commands/codegen.js';
 import { registerCompat } from './commands/compat.js';
 import { registerLag } from './commands/lag.js';
+import { registerLint } from './commands/lint.js';
 import { registerPull, registerRegister, registerRegistryServe } from './commands/registry.js';
 import { registerRules } from './commands/rules.js';
 import { registerVerify } from './commands/verify.js';
@@ -22,6 +23,7 @@ const COMMANDS = [
   registerCompat,
   registerVerify,
   registerCanIDeploy,
+  registerLint,
   registerRegister,
   registerPull,
   registerRegistryServe,

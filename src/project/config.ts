@@ -109,8 +109,8 @@ export function lintSettings(config: KontractConfig): LintSettings {
     messageSize: {
       errorBytes: lint.messageSize?.errorBytes ?? 1_048_576,
       warnBytes: lint.messageSize?.warnBytes ?? 102_400,
-      assumedStringBytes: lint.messageSize?.assumedStringBytes ?? 1024,
-      assumedItems: lint.messageSize?.assumedItems ?? 100,
+      assumedStringBytes: lint.messageSize?.assumedStringBytes ?? 256,
+      assumedItems: lint.messageSize?.assumedItems ?? 32,
       assumedRecursionDepth: lint.messageSize?.assumedRecursionDepth ?? 3,
     },
   };

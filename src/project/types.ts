@@ -57,9 +57,9 @@ export interface MessageSizeConfig {
   errorBytes?: number;
   /** Estimated maximum above which MESSAGE_SIZE warns. Default 102400 (100 KiB). */
   warnBytes?: number;
-  /** Bytes assumed for a string or bytes value without a declared maximum length. Default 1024. */
+  /** Bytes assumed for a string or bytes value without a declared maximum length. Default 256. */
   assumedStringBytes?: number;
-  /** Entries assumed for an array or map without a declared maximum. Default 100. */
+  /** Entries assumed for an array or map without a declared maximum. Default 32. */
   assumedItems?: number;
   /** Times a recursive type is assumed to nest. Default 3. */
   assumedRecursionDepth?: number;
