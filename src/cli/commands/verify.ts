@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { exampleReportCases, findExamples } from '../../contract/examples/check.js';
 import { loadContracts } from '../../contract/load.js';
 import { pairReportCase, verifyContracts } from '../../contract/verify.js';
-import { findProjectRoot, loadRepository } from '../../project/load.js';
+import { findProjectRoot, loadRepository, readSchemaFiles } from '../../project/load.js';
 import type { ReportFormat } from '../../report/types.js';
 import { emitReport, formatOption, projectOption, type CliIO, type ExitCode } from '../io.js';
 
@@ -26,8 +27,10 @@ async function verify(io: CliIO, options: VerifyOptions): Promise<ExitCode> {
   const root = findProjectRoot(options.project ?? io.cwd);
   const repo = loadRepository(root, io.env);
   const contracts = loadContracts(repo);
-  const cases = verifyContracts(repo, contracts).map(pairReportCase);
+  const pairs = verifyContracts(repo, contracts).map(pairReportCase);
+  const examples = await exampleReportCases(repo, findExamples(repo, readSchemaFiles(root, repo.config)));
+  const cases = [...pairs, ...examples];
   const services = contracts.contracts.length;
-  const title = `kontract verify: ${services} contract${services === 1 ? '' : 's'}, ${cases.length} producer → consumer check${cases.length === 1 ? '' : 's'}`;
+  const title = `kontract verify: ${services} contract${services === 1 ? '' : 's'}, ${pairs.length} producer → consumer check${pairs.length === 1 ? '' : 's'}, ${examples.length} example${examples.length === 1 ? '' : 's'}`;
   return emitReport(io, { command: 'verify', title, cases }, options.format, options.verbose);
 }
