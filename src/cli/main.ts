@@ -7,6 +7,7 @@ import { registerCanIDeploy } from './commands/can-i-deploy.js';
 import { registerCheck } from './commands/check.js';
 import { registerCodegen } from './commands/codegen.js';
 import { registerCompat } from './commands/compat.js';
+import { registerExamples } from './commands/examples.js';
 import { registerLag } from './commands/lag.js';
 import { registerLint } from './commands/lint.js';
 import { registerPull, registerRegister, registerRegistryServe } from './commands/registry.js';
@@ -24,6 +25,7 @@ const COMMANDS = [
   registerVerify,
   registerCanIDeploy,
   registerLint,
+  registerExamples,
   registerRegister,
   registerPull,
   registerRegistryServe,

@@ -20,6 +20,7 @@ import { createTopicCodec, type SchemaCodec } from '../../serde/codec.js';
 import { ValueError, pointerOf } from '../../serde/value-error.js';
 import { dependencyOrder } from '../../registry/sync.js';
 import { createInMemoryRegistry, type InMemoryRegistry } from '../../testing/memory-registry.js';
+import { SeededRandom, generateExample } from './generate.js';
 import { valueFromJson } from './json-form.js';
 
 /** An example file found beside a subject's schemas. */
@@ -241,6 +242,49 @@ export async function exampleReportCases(repo: SchemaRepository, examples: reado
       });
     }
     return cases;
+  } finally {
+    await serde.close();
+  }
+}
+
+/** Options of {@link generateCheckedExamples}. */
+export interface GenerateOptions {
+  count: number;
+  seed: number;
+}
+
+/**
+ * `count` generated examples for `version`, each checked like an example file (fits, round-trips, later versions
+ * read it). A generated message that fails (a JSON Schema `pattern` the generator cannot follow) is replaced by
+ * another from the same random sequence; after 20 failures in a row the last problem is reported.
+ */
+export async function generateCheckedExamples(repo: SchemaRepository, version: SchemaVersion, options: GenerateOptions): Promise<JsonValue[]> {
+  const parsed = schemaFormat(version.schemaType).parse({ schema: version.schema, references: version.referenceTexts }, { strict: false });
+  const random = new SeededRandom(options.seed);
+  const context = { topic: version.subject.replace(/-(value|key)$/, ''), version: version.version, random };
+  const serde = await RepositorySerde.open(repo);
+  try {
+    const examples: JsonValue[] = [];
+    while (examples.length < options.count) {
+      let last: ReportFinding | undefined;
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const value = generateExample(version.schemaType, parsed, context, version);
+        const findings = await checkExample(serde, { file: `${version.subject}/examples/v${version.version}.generated.json`, subject: version.subject, version: version.version, text: JSON.stringify(value) });
+        if (findings.length === 0) {
+          examples.push(value);
+          last = undefined;
+          break;
+        }
+        last = findings[0];
+      }
+      if (last) {
+        throw new KontractError('SCHEMA_INVALID', `cannot generate a valid example for ${version.subject} v${version.version}: ${last.message}${last.location ? ` (at ${last.location})` : ''}`, {
+          location: { file: version.file },
+          hint: 'The generator does not follow JSON Schema patterns; write this example by hand.',
+        });
+      }
+    }
+    return examples;
   } finally {
     await serde.close();
   }
