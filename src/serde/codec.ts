@@ -30,7 +30,7 @@ import { ProtobufSerde } from './protobuf/serde.js';
 import { type RegisteredSchema, type RegistryInput, type SerdeRegistry, isNotFound, serdeRegistryOf } from './registry.js';
 import { type MessagePart, subjectName } from './subject.js';
 import { ValueError, pointerOf } from './value-error.js';
-import { type WireFrame, readFrame } from './wire.js';
+import { HEADER_BYTES, MAGIC_BYTE, readFrame } from './wire.js';
 
 export interface TopicCodecOptions {
   /** The schema registry: a URL, `{ url, auth }`, kontract's registry client, or any {@link SerdeRegistry}. */
@@ -80,7 +80,11 @@ export interface SchemaCodec extends TopicCodec {
   schemaIdOf(topic: string, part?: MessagePart): number | undefined;
 }
 
-type Decoder = (data: Buffer, frame: WireFrame) => unknown;
+/** Reads the payload of a framed message (at `offset`); `indexes` are its Protobuf message indexes. */
+type Decoder = (data: Buffer, offset: number, indexes: readonly number[] | undefined) => unknown;
+
+/** The message indexes of nearly every Protobuf message: the first message of the schema. */
+const FIRST_MESSAGE: readonly number[] = Object.freeze([0]);
 
 type CompiledSchema =
   | { schemaType: 'AVRO'; source: SchemaSource; serde: AvroSerde }
@@ -180,8 +184,8 @@ export function createTopicCodec(options: TopicCodecOptions): SchemaCodec {
 
 class SchemaTopicCodec implements SchemaCodec {
   private readonly registry: SerdeRegistry;
-  private readonly parts = new Map<string, TopicPart>();
-  private readonly knownTopics = new Set<string>();
+  /** By topic: its value and (when it has a key schema) its key. */
+  private readonly parts = new Map<string, { value: TopicPart; key?: TopicPart }>();
   private readonly writers = new Map<number, Remembered<WriterSchema>>();
   private readonly subjectVersions = new Map<string, Promise<RegisteredSchema & { version: number }>>();
   private readonly idLookups = new Map<string, Remembered<number>>();
@@ -205,9 +209,9 @@ class SchemaTopicCodec implements SchemaCodec {
     const keyStrategy = typeof configured === 'string' ? configured : (configured.key ?? 'TopicNameStrategy');
     const descriptors = Array.isArray(options.topics) ? (options.topics as readonly TopicDescriptor[]) : Object.values(options.topics as TopicMap);
     for (const descriptor of descriptors) {
-      this.knownTopics.add(descriptor.topic);
-      this.parts.set(partKey(descriptor.topic, 'value'), new TopicPart(descriptor.topic, 'value', descriptor.value, descriptor.valueVersions, valueStrategy));
-      if (descriptor.key) this.parts.set(partKey(descriptor.topic, 'key'), new TopicPart(descriptor.topic, 'key', descriptor.key, [descriptor.key], keyStrategy));
+      const value = new TopicPart(descriptor.topic, 'value', descriptor.value, descriptor.valueVersions, valueStrategy);
+      const key = descriptor.key ? new TopicPart(descriptor.topic, 'key', descriptor.key, [descriptor.key], keyStrategy) : undefined;
+      this.parts.set(descriptor.topic, key ? { value, key } : { value });
     }
   }
 
@@ -218,7 +222,7 @@ class SchemaTopicCodec implements SchemaCodec {
     for (const topic of topics) {
       this.checkTopic(topic);
       for (const part of ['value', 'key'] as const) {
-        const entry = this.parts.get(partKey(topic, part));
+        const entry = this.parts.get(topic)?.[part];
         if (entry) work.push((entry.preparing ??= this.preparePart(entry).finally(() => (entry.preparing = undefined))));
       }
     }
@@ -227,7 +231,7 @@ class SchemaTopicCodec implements SchemaCodec {
 
   encodeKey(topic: string, key: unknown): Buffer | null {
     if (key === null || key === undefined) return null;
-    const entry = this.parts.get(partKey(topic, 'key'));
+    const entry = this.parts.get(topic)?.key;
     if (entry) return this.encode(entry, key);
     this.checkTopic(topic);
     if (typeof key === 'string') return Buffer.from(key, 'utf8');
@@ -238,20 +242,20 @@ class SchemaTopicCodec implements SchemaCodec {
   }
 
   encodeValue(topic: string, value: unknown): Buffer {
-    const entry = this.parts.get(partKey(topic, 'value'));
+    const entry = this.parts.get(topic)?.value;
     if (!entry) throw this.unknownTopic(topic);
     return this.encode(entry, value);
   }
 
   decodeKey(topic: string, data: Buffer): unknown {
-    const entry = this.parts.get(partKey(topic, 'key'));
+    const entry = this.parts.get(topic)?.key;
     if (entry) return this.decodeWith(entry, data);
     this.checkTopic(topic);
     return data.toString('utf8');
   }
 
   decodeValue(topic: string, data: Buffer): unknown {
-    const entry = this.parts.get(partKey(topic, 'value'));
+    const entry = this.parts.get(topic)?.value;
     if (!entry) throw this.unknownTopic(topic);
     return this.decodeWith(entry, data);
   }
@@ -259,7 +263,7 @@ class SchemaTopicCodec implements SchemaCodec {
   // ---- SchemaCodec extras ----------------------------------------------------------------------------
 
   ensureDecodable(topic: string, data: Buffer, part: MessagePart): Promise<void> | undefined {
-    const entry = this.parts.get(partKey(topic, part));
+    const entry = this.parts.get(topic)?.[part];
     // Without a schema (string keys) or without a frame, decoding itself reports what is wrong.
     if (!entry || data.length < 5 || data[0] !== 0) return undefined;
     const schemaId = data.readUInt32BE(1);
@@ -282,7 +286,7 @@ class SchemaTopicCodec implements SchemaCodec {
   }
 
   subjectOf(topic: string, part: MessagePart = 'value'): string {
-    const entry = this.parts.get(partKey(topic, part));
+    const entry = this.parts.get(topic)?.[part];
     if (!entry) {
       this.checkTopic(topic);
       throw new KontractError('USAGE', `Topic "${topic}" has no ${part} schema.`, { context: { topic } });
@@ -291,7 +295,7 @@ class SchemaTopicCodec implements SchemaCodec {
   }
 
   schemaIdOf(topic: string, part: MessagePart = 'value'): number | undefined {
-    return this.parts.get(partKey(topic, part))?.schemaId;
+    return this.parts.get(topic)?.[part]?.schemaId;
   }
 
   // ---- writing ---------------------------------------------------------------------------------------
@@ -435,23 +439,33 @@ class SchemaTopicCodec implements SchemaCodec {
   }
 
   private decodeWith(entry: TopicPart, data: Buffer): unknown {
-    const protobuf = entry.info.schemaType === 'PROTOBUF' && this.indexesPresent;
-    let frame: WireFrame;
-    try {
-      frame = readFrame(data, { messageIndexes: protobuf, topic: entry.topic });
-    } catch (error) {
-      if (isKontractError(error)) throw new KontractError(error.code, error.message, { hint: error.hint, context: { ...entry.context(), ...error.context } });
-      throw error;
+    const withIndexes = entry.info.schemaType === 'PROTOBUF' && this.indexesPresent;
+    let schemaId: number;
+    let offset: number;
+    let indexes: readonly number[] | undefined;
+    if (data.length > HEADER_BYTES && data[0] === MAGIC_BYTE && (!withIndexes || data[HEADER_BYTES] === 0)) {
+      // The common frame (for Protobuf: the [0] shortcut) without building a frame object.
+      schemaId = ((data[1]! << 24) | (data[2]! << 16) | (data[3]! << 8) | data[4]!) >>> 0;
+      offset = withIndexes ? HEADER_BYTES + 1 : HEADER_BYTES;
+      indexes = withIndexes ? FIRST_MESSAGE : undefined;
+    } else {
+      try {
+        const frame = readFrame(data, { messageIndexes: withIndexes, topic: entry.topic });
+        ({ schemaId, payloadOffset: offset, messageIndexes: indexes } = frame);
+      } catch (error) {
+        if (isKontractError(error)) throw new KontractError(error.code, error.message, { hint: error.hint, context: { ...entry.context(), ...error.context } });
+        throw error;
+      }
     }
-    let decoder = entry.decoders.get(frame.schemaId);
+    let decoder = entry.decoders.get(schemaId);
     if (!decoder) {
-      decoder = this.createDecoder(entry, frame.schemaId);
-      entry.decoders.set(frame.schemaId, decoder);
+      decoder = this.createDecoder(entry, schemaId);
+      entry.decoders.set(schemaId, decoder);
     }
     try {
-      return decoder(data, frame);
+      return decoder(data, offset, indexes);
     } catch (error) {
-      throw this.payloadError(entry, error, frame.schemaId, 'read');
+      throw this.payloadError(entry, error, schemaId, 'read');
     }
   }
 
@@ -478,7 +492,7 @@ class SchemaTopicCodec implements SchemaCodec {
     if (reader.schemaType === 'JSON') {
       const serde = reader.serde!;
       const validate = this.validateOnConsume;
-      return (data, frame) => serde.decode(data, frame.payloadOffset, validate);
+      return (data, offset) => serde.decode(data, offset, validate);
     }
     const same = sameSource(writer.source, reader.source);
     if (!same) {
@@ -493,10 +507,10 @@ class SchemaTopicCodec implements SchemaCodec {
     writer.compiled ??= compileSchema(writer.schemaType, writer.source, this.longType, undefined, false);
     if (reader.schemaType === 'AVRO') {
       const read = reader.serde.readerFor(same ? undefined : (writer.compiled as Extract<CompiledSchema, { schemaType: 'AVRO' }>).serde);
-      return (data, frame) => read(data, frame.payloadOffset);
+      return (data, offset) => read(data, offset);
     }
     const read = (reader as Extract<CompiledSchema, { schemaType: 'PROTOBUF' }>).serde.readerFor(same ? undefined : (writer.compiled as Extract<CompiledSchema, { schemaType: 'PROTOBUF' }>).serde);
-    return (data, frame) => read(data, frame.payloadOffset, frame.messageIndexes);
+    return (data, offset, indexes) => read(data, offset, indexes);
   }
 
   /** The subject version of the writer schema, when the generated code knows it. */
@@ -591,17 +605,13 @@ class SchemaTopicCodec implements SchemaCodec {
   }
 
   private checkTopic(topic: string): void {
-    if (!this.knownTopics.has(topic)) throw this.unknownTopic(topic);
+    if (!this.parts.has(topic)) throw this.unknownTopic(topic);
   }
 
   private unknownTopic(topic: string): KontractError {
     return new KontractError('USAGE', `Topic "${topic}" is not in the codec's topic map.`, {
-      hint: `Use one of ${[...this.knownTopics].map((t) => `"${t}"`).join(', ') || '(none)'}, or regenerate the code if the topic is new.`,
+      hint: `Use one of ${[...this.parts.keys()].map((t) => `"${t}"`).join(', ') || '(none)'}, or regenerate the code if the topic is new.`,
       context: { topic },
     });
   }
-}
-
-function partKey(topic: string, part: MessagePart): string {
-  return `${topic}\u0000${part}`;
 }

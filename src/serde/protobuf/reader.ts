@@ -9,6 +9,11 @@ export class ProtoWireError extends Error {
   override name = 'ProtoWireError';
 }
 
+/** Node's Buffer decodes UTF-8 fastest through `utf8Slice` (what `toString('utf8')` calls after checking its arguments). */
+interface Utf8SliceBuffer extends Buffer {
+  utf8Slice(start: number, end: number): string;
+}
+
 export class ProtoReader {
   pos: number;
   end: number;
@@ -151,7 +156,7 @@ export class ProtoReader {
 
   string(): string {
     const end = this.lengthDelimitedEnd();
-    const value = this.buffer.toString('utf8', this.pos, end);
+    const value = this.pos === end ? '' : (this.buffer as Utf8SliceBuffer).utf8Slice(this.pos, end);
     this.pos = end;
     return value;
   }

@@ -65,8 +65,12 @@ export class ProtobufSerde {
   readerFor(writerSchema: ProtobufSerde | undefined): ProtobufPayloadReader {
     const source = writerSchema ?? this;
     const byIndexes = new Map<string, MessageCodec>();
+    // Top-level messages (one index, nearly always [0]) are found without building a key.
+    const topLevel: MessageCodec[] = [];
     const messageOf = (indexes: readonly number[] | undefined): MessageCodec => {
       if (indexes === undefined) return this.message;
+      const single = indexes.length === 1 ? topLevel[indexes[0]!] : undefined;
+      if (single) return single;
       const key = indexes.join(',');
       let codec = byIndexes.get(key);
       if (!codec) {
@@ -80,6 +84,7 @@ export class ProtobufSerde {
         }
         codec = this.codecs.message(name);
         byIndexes.set(key, codec);
+        if (indexes.length === 1) topLevel[indexes[0]!] = codec;
       }
       return codec;
     };
