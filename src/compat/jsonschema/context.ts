@@ -22,14 +22,17 @@ function pairKey(original: JsonSchemaNode, update: JsonSchemaNode): string {
   return `${original.uid}:${update.uid}`;
 }
 
+/** Marks a pair whose comparison has started and not finished. */
+const IN_PROGRESS = 'in-progress';
+
 /**
  * One pass of the diff. Results of pairs are memoised relative to the pair; a pair met again while it is
  * still being compared (a `$ref` cycle) is assumed compatible — unless an earlier pass proved it is not
  * (`seed`) — and the pass is marked optimistic so the driver can re-run it with what it learned.
  */
 export class DiffSession {
-  readonly memo = new Map<string, PathedDifference[]>();
-  private readonly inProgress = new Set<string>();
+  /** Differences of each pair compared (original → update → differences); keyed by node, which needs no key text. */
+  private readonly memo = new Map<JsonSchemaNode, Map<JsonSchemaNode, PathedDifference[] | typeof IN_PROGRESS>>();
   optimistic = false;
 
   constructor(
@@ -38,31 +41,41 @@ export class DiffSession {
   ) {}
 
   isCompatible(differences: readonly PathedDifference[]): boolean {
-    return differences.every((difference) => this.compatibleTypes.has(difference.type));
+    for (const difference of differences) if (!this.compatibleTypes.has(difference.type)) return false;
+    return true;
   }
 
   /** The differences of a pair, relative to it; `body` computes them in a fresh context rooted at the pair. */
   compareOnce(caller: DiffContext, original: JsonSchemaNode, update: JsonSchemaNode, body: (ctx: DiffContext) => void): PathedDifference[] {
-    const key = pairKey(original, update);
-    const known = this.memo.get(key);
-    if (known) return known;
-    if (this.inProgress.has(key)) {
-      const proven = this.seed.get(key);
+    let byUpdate = this.memo.get(original);
+    if (!byUpdate) {
+      byUpdate = new Map();
+      this.memo.set(original, byUpdate);
+    }
+    const known = byUpdate.get(update);
+    if (known === IN_PROGRESS) {
+      const proven = this.seed.get(pairKey(original, update));
       if (proven) return proven;
       this.optimistic = true;
       return [];
     }
-    this.inProgress.add(key);
-    const ctx = new DiffContext(this, [...caller.basePath, ...caller.path], []);
+    if (known) return known;
+    byUpdate.set(update, IN_PROGRESS);
+    const ctx = new DiffContext(this, caller, []);
     body(ctx);
-    this.inProgress.delete(key);
-    this.memo.set(key, ctx.differences);
+    byUpdate.set(update, ctx.differences);
     return ctx.differences;
   }
 
   /** The memoised pairs whose differences include an incompatible one. */
   incompatiblePairs(): Map<string, PathedDifference[]> {
-    return new Map([...this.memo].filter(([, differences]) => !this.isCompatible(differences)));
+    const pairs = new Map<string, PathedDifference[]>();
+    for (const [original, byUpdate] of this.memo) {
+      for (const [update, differences] of byUpdate) {
+        if (differences !== IN_PROGRESS && !this.isCompatible(differences)) pairs.set(pairKey(original, update), differences);
+      }
+    }
+    return pairs;
   }
 }
 
@@ -70,18 +83,27 @@ export class DiffContext {
   readonly differences: PathedDifference[] = [];
 
   /**
-   * @param basePath absolute path of the pair this context compares (for error locations only)
+   * @param caller the context whose current path is where the pair this context compares sits (`undefined`
+   *   at the root); kept instead of a copy of that path, which only error locations need
    * @param path path below that pair
    */
   constructor(
     readonly session: DiffSession,
-    readonly basePath: readonly string[],
+    private readonly caller: DiffContext | undefined,
     readonly path: string[],
   ) {}
 
+  /**
+   * Absolute path of the pair this context compares (for error locations only). Valid while the pair is being
+   * compared, which is when anything asks: the caller waits meanwhile, so its path still leads to the pair.
+   */
+  get basePath(): readonly string[] {
+    return this.caller ? [...this.caller.basePath, ...this.caller.path] : [];
+  }
+
   /** A scratch context at the same path, sharing the memo; its differences are adopted only on purpose. */
   subcontext(): DiffContext {
-    return new DiffContext(this.session, this.basePath, [...this.path]);
+    return new DiffContext(this.session, this.caller, [...this.path]);
   }
 
   /** Run `body` with `segment` appended to the path (`properties/name`, `items/0`, `allOf/1`). */
@@ -111,7 +133,8 @@ export class DiffContext {
 
   /** Take over memoised differences of a pair compared at the current path. */
   adoptRelative(differences: readonly PathedDifference[]): void {
-    for (const difference of differences) this.differences.push({ ...difference, path: [...this.path, ...difference.path] });
+    // Field by field: objects made by a leading spread each get a hidden class of their own in V8.
+    for (const difference of differences) this.differences.push({ type: difference.type, message: difference.message, path: [...this.path, ...difference.path] });
   }
 
   isCompatible(): boolean {

@@ -27,7 +27,7 @@ export function diffJsonSchemaNodes(original: JsonSchemaNode, update: JsonSchema
   let differences: PathedDifference[] = [];
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const session = new DiffSession(compatible, seed);
-    const ctx = new DiffContext(session, [], []);
+    const ctx = new DiffContext(session, undefined, []);
     compareSchemas(ctx, original, update);
     differences = ctx.differences;
     if (!session.optimistic) break;

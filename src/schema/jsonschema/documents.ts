@@ -3,9 +3,10 @@
  * resolution of `$ref` URLs between them: JSON pointers, `$id`-named resources (also embedded ones),
  * anchors (`$anchor`; `$id: "#name"` before 2019-09), and schema references by their registered name.
  */
-import { escapePointerToken, type JsonDocument, type JsonValue } from '../json-text.js';
+import type { JsonDocument, JsonValue } from '../json-text.js';
 import { idKeyword } from './draft.js';
 import type { JsonSchemaDraft, NodeLocation } from './model.js';
+import { pointerToken } from './read-json.js';
 
 /**
  * Base of relative URLs when the schema has no absolute `$id`. References are registered under their name
@@ -148,7 +149,7 @@ export class DocumentSet {
       const anchor = value['$anchor'];
       if (typeof anchor === 'string') this.anchors.set(`${splitFragment(inner)[0]}#${anchor}`, { document: name, pointer });
       for (const [key, child] of Object.entries(value)) {
-        if (!DATA_KEYWORDS.has(key)) visit(child, `${pointer}/${escapePointerToken(key)}`, inner);
+        if (!DATA_KEYWORDS.has(key)) visit(child, `${pointer}/${pointerToken(key)}`, inner);
       }
     };
     visit(root, '', documentBase);
@@ -193,13 +194,15 @@ function decodeFragment(fragment: string): string {
 /** The unescaped tokens of a JSON pointer (RFC 6901). */
 export function pointerTokens(pointer: string): string[] {
   if (pointer === '') return [];
+  if (!pointer.includes('~')) return pointer.slice(1).split('/');
   return pointer
     .slice(1)
     .split('/')
     .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function childValue(value: JsonValue | undefined, token: string): JsonValue | undefined {
+/** The member `token` (an unescaped pointer token) of an object or array, or `undefined`. */
+export function childValue(value: JsonValue | undefined, token: string): JsonValue | undefined {
   if (value === null || value === undefined || typeof value !== 'object') return undefined;
   if (Array.isArray(value)) return /^(0|[1-9]\d*)$/.test(token) ? value[Number(token)] : undefined;
   return Object.prototype.hasOwnProperty.call(value, token) ? value[token] : undefined;

@@ -8,6 +8,7 @@ import { loadEveritSite } from './load-everit.js';
 import { loadModernSite } from './load-modern.js';
 import { validateAgainstMetaSchema } from './metaschema.js';
 import type { ParsedJsonSchema } from './model.js';
+import { readJsonDocument } from './read-json.js';
 import { isJsonObject, SchemaTreeBuilder } from './tree-builder.js';
 
 /** Values of these keywords are data: a `$ref` member inside them is not a reference. */
@@ -20,7 +21,7 @@ const REFERENCE_KEYWORDS = ['$ref', '$dynamicRef', '$recursiveRef'];
  * the document and `source.references`, and the node model the compatibility diff walks.
  */
 export function parseJsonSchema(source: SchemaSource, _options: ParseOptions = {}): ParsedJsonSchema {
-  const document = parseJsonDocument(source.schema);
+  const document = readJsonDocument(source.schema);
   const draft = draftOf(document.value);
   validateAgainstMetaSchema(document, draft);
   const references: SchemaDocument[] = Object.entries(source.references ?? {}).map(([name, text]) => {
@@ -40,7 +41,7 @@ export function parseJsonSchema(source: SchemaSource, _options: ParseOptions = {
 
 function parseReferenceText(name: string, text: string): JsonDocument {
   try {
-    return parseJsonDocument(text);
+    return readJsonDocument(text);
   } catch (error) {
     if (!(error instanceof KontractError)) throw error;
     throw new KontractError(error.code, `${error.message} (in referenced schema "${name}")`, {

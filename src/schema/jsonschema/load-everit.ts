@@ -7,8 +7,25 @@
 import type { JsonValue } from '../json-text.js';
 import { idKeyword } from './draft.js';
 import { javaHashSetOrder } from './java-hash-order.js';
-import type { ArrayNode, JsonSchemaDraft, JsonSchemaNode, NumberNode, ObjectNode, StringNode } from './model.js';
-import { isJsonObject, type JsonObject, type SchemaSite, type SchemaTreeBuilder, type SiteLoader } from './tree-builder.js';
+import type {
+  ArrayNode,
+  BooleanNode,
+  CombinedNode,
+  ConditionalNode,
+  ConstNode,
+  EmptyNode,
+  EnumNode,
+  FalseNode,
+  JsonSchemaDraft,
+  JsonSchemaNode,
+  NotNode,
+  NullNode,
+  NumberNode,
+  ObjectNode,
+  StringNode,
+  TrueNode,
+} from './model.js';
+import { isJsonObject, nodeOf, type JsonObject, type SchemaSite, type SchemaTreeBuilder, type SiteLoader } from './tree-builder.js';
 
 const STRING_KEYWORDS = ['minLength', 'maxLength', 'pattern', 'format'];
 const NUMBER_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'];
@@ -28,8 +45,8 @@ function objectKeywords(draft: JsonSchemaDraft): string[] {
 type Family = 'array' | 'object' | 'number' | 'string';
 
 export const loadEveritSite: SiteLoader = (builder, site, json) => {
-  if (json === true) return { ...builder.common(site), kind: 'true' };
-  if (json === false) return { ...builder.common(site), kind: 'false' };
+  if (json === true) return nodeOf<TrueNode>(builder.common(site), { kind: 'true' });
+  if (json === false) return nodeOf<FalseNode>(builder.common(site), { kind: 'false' });
   if (!isJsonObject(json)) throw builder.invalid(site.location, 'a schema must be a JSON object or a boolean', 'Replace the value with a schema object such as {"type": "string"}.');
   return loadSchemaObject(builder, site, json);
 };
@@ -44,8 +61,8 @@ function loadSchemaObject(builder: SchemaTreeBuilder, site: SchemaSite, json: Js
   } else {
     const facets = extractFacets(builder, site, json, consumed);
     if (facets.length === 1) node = facets[0] as JsonSchemaNode;
-    else if (facets.length === 0) node = { ...builder.common(site), kind: 'empty' };
-    else node = { ...builder.common(site), kind: 'combined', criterion: 'allOf', subschemas: facets, synthetic: true };
+    else if (facets.length === 0) node = nodeOf<EmptyNode>(builder.common(site), { kind: 'empty' });
+    else node = nodeOf<CombinedNode>(builder.common(site), { kind: 'combined', criterion: 'allOf', subschemas: facets, synthetic: true });
   }
   applyCommonKeywords(builder, site, json, node, consumed);
   for (const [keyword, value] of Object.entries(json)) {
@@ -61,21 +78,21 @@ function extractFacets(builder: SchemaTreeBuilder, site: SchemaSite, json: JsonO
   const enumValues = json['enum'];
   if (Array.isArray(enumValues)) {
     consumed.add('enum');
-    facets.push({ ...builder.common(site), kind: 'enum', values: enumValues.map((value, index) => builder.literal(site, value, 'enum', index)) });
+    facets.push(nodeOf<EnumNode>(builder.common(site), { kind: 'enum', values: enumValues.map((value, index) => builder.literal(site, value, 'enum', index)) }));
   }
   const criteria = javaHashSetOrder(COMBINED_KEYWORDS.filter((keyword) => Array.isArray(json[keyword]))) as Array<(typeof COMBINED_KEYWORDS)[number]>;
   for (const criterion of criteria) {
     consumed.add(criterion);
     const members = json[criterion] as JsonValue[];
-    facets.push({ ...builder.common(site), kind: 'combined', criterion, synthetic: false, subschemas: members.map((_, index) => builder.child(site, criterion, index)) });
+    facets.push(nodeOf<CombinedNode>(builder.common(site), { kind: 'combined', criterion, synthetic: false, subschemas: members.map((_, index) => builder.child(site, criterion, index)) }));
   }
   if ('not' in json) {
     consumed.add('not');
-    facets.push({ ...builder.common(site), kind: 'not', schema: builder.child(site, 'not') });
+    facets.push(nodeOf<NotNode>(builder.common(site), { kind: 'not', schema: builder.child(site, 'not') }));
   }
   if (builder.draft !== 'draft-04' && 'const' in json) {
     consumed.add('const');
-    facets.push({ ...builder.common(site), kind: 'const', value: builder.literal(site, json['const'] as JsonValue, 'const') });
+    facets.push(nodeOf<ConstNode>(builder.common(site), { kind: 'const', value: builder.literal(site, json['const'] as JsonValue, 'const') }));
   }
   const type = json['type'];
   if (type !== undefined) {
@@ -93,13 +110,14 @@ function extractFacets(builder: SchemaTreeBuilder, site: SchemaSite, json: JsonO
   }
   if (builder.draft === 'draft-07' && CONDITIONAL_KEYWORDS.some((keyword) => keyword in json)) {
     for (const keyword of CONDITIONAL_KEYWORDS) consumed.add(keyword);
-    facets.push({
-      ...builder.common(site),
-      kind: 'conditional',
-      ...('if' in json ? { if: builder.child(site, 'if') } : {}),
-      ...('then' in json ? { then: builder.child(site, 'then') } : {}),
-      ...('else' in json ? { else: builder.child(site, 'else') } : {}),
-    });
+    facets.push(
+      nodeOf<ConditionalNode>(builder.common(site), {
+        kind: 'conditional',
+        ...('if' in json ? { if: builder.child(site, 'if') } : {}),
+        ...('then' in json ? { then: builder.child(site, 'then') } : {}),
+        ...('else' in json ? { else: builder.child(site, 'else') } : {}),
+      }),
+    );
   }
   return facets;
 }
@@ -108,7 +126,7 @@ function extractFacets(builder: SchemaTreeBuilder, site: SchemaSite, json: JsonO
 function typedFacet(builder: SchemaTreeBuilder, site: SchemaSite, json: JsonObject, type: JsonValue, consumed: Set<string>): JsonSchemaNode {
   if (Array.isArray(type)) {
     const subschemas = type.map((name) => explicitType(builder, site, json, name, consumed));
-    return { ...builder.common(site), kind: 'combined', criterion: 'anyOf', subschemas, synthetic: false };
+    return nodeOf<CombinedNode>(builder.common(site), { kind: 'combined', criterion: 'anyOf', subschemas, synthetic: false });
   }
   return explicitType(builder, site, json, type, consumed);
 }
@@ -129,9 +147,9 @@ function explicitType(builder: SchemaTreeBuilder, site: SchemaSite, json: JsonOb
     case 'object':
       return familyNode(builder, site, json, 'object', true, consumed);
     case 'boolean':
-      return { ...builder.common(site), kind: 'boolean' };
+      return nodeOf<BooleanNode>(builder.common(site), { kind: 'boolean' });
     case 'null':
-      return { ...builder.common(site), kind: 'null' };
+      return nodeOf<NullNode>(builder.common(site), { kind: 'null' });
     default:
       throw builder.invalid({ document: site.location.document, pointer: `${site.location.pointer}/type` }, `unknown type ${JSON.stringify(name)}`, 'Use one of string, integer, number, boolean, null, array, object.');
   }
@@ -153,7 +171,7 @@ export function familyNode(builder: SchemaTreeBuilder, site: SchemaSite, json: J
 
 function stringNode(builder: SchemaTreeBuilder, site: SchemaSite, json: JsonObject, requires: boolean, consumed: Set<string>): StringNode {
   for (const keyword of STRING_KEYWORDS) if (keyword in json) consumed.add(keyword);
-  const node: StringNode = { ...builder.common(site), kind: 'string', requiresString: requires };
+  const node = nodeOf<StringNode>(builder.common(site), { kind: 'string', requiresString: requires });
   const { minLength, maxLength, pattern, format } = json;
   if (typeof minLength === 'number') node.minLength = minLength;
   if (typeof maxLength === 'number') node.maxLength = maxLength;
@@ -167,7 +185,7 @@ function stringNode(builder: SchemaTreeBuilder, site: SchemaSite, json: JsonObje
 
 function numberNode(builder: SchemaTreeBuilder, site: SchemaSite, json: JsonObject, requires: boolean, consumed: Set<string>): NumberNode {
   for (const keyword of NUMBER_KEYWORDS) if (keyword in json) consumed.add(keyword);
-  const node: NumberNode = { ...builder.common(site), kind: 'number', requiresNumber: requires, requiresInteger: false };
+  const node = nodeOf<NumberNode>(builder.common(site), { kind: 'number', requiresNumber: requires, requiresInteger: false });
   const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf } = json;
   if (typeof minimum === 'number') node.minimum = minimum;
   if (typeof maximum === 'number') node.maximum = maximum;
@@ -181,7 +199,7 @@ function numberNode(builder: SchemaTreeBuilder, site: SchemaSite, json: JsonObje
 
 function arrayNode(builder: SchemaTreeBuilder, site: SchemaSite, json: JsonObject, requires: boolean, consumed: Set<string>): ArrayNode {
   for (const keyword of arrayKeywords(builder.draft)) if (keyword in json) consumed.add(keyword);
-  const node: ArrayNode = { ...builder.common(site), kind: 'array', requiresArray: requires, permitsAdditionalItems: true, uniqueItems: false };
+  const node = nodeOf<ArrayNode>(builder.common(site), { kind: 'array', requiresArray: requires, permitsAdditionalItems: true, uniqueItems: false });
   const { items, additionalItems, minItems, maxItems, uniqueItems } = json;
   if (Array.isArray(items)) node.tupleItems = items.map((_, index) => builder.child(site, 'items', index));
   else if (items !== undefined) node.allItems = builder.child(site, 'items');
@@ -198,8 +216,7 @@ function arrayNode(builder: SchemaTreeBuilder, site: SchemaSite, json: JsonObjec
 
 function objectNode(builder: SchemaTreeBuilder, site: SchemaSite, json: JsonObject, requires: boolean, consumed: Set<string>): ObjectNode {
   for (const keyword of objectKeywords(builder.draft)) if (keyword in json) consumed.add(keyword);
-  const node: ObjectNode = {
-    ...builder.common(site),
+  const node = nodeOf<ObjectNode>(builder.common(site), {
     kind: 'object',
     requiresObject: requires,
     properties: new Map(),
@@ -208,7 +225,7 @@ function objectNode(builder: SchemaTreeBuilder, site: SchemaSite, json: JsonObje
     patternProperties: [],
     propertyDependencies: new Map(),
     schemaDependencies: new Map(),
-  };
+  });
   const { properties, required, additionalProperties, patternProperties, dependencies, minProperties, maxProperties } = json;
   if (isJsonObject(properties)) for (const name of Object.keys(properties)) node.properties.set(name, builder.child(site, 'properties', name));
   if (Array.isArray(required)) node.required = required.filter((name): name is string => typeof name === 'string');

@@ -7,8 +7,24 @@
  * bag — which the bag of unknown keywords replaces (a Confluent quirk kept on purpose).
  */
 import type { JsonValue } from '../json-text.js';
-import type { ArrayNode, CombinedNode, JsonSchemaNode, NumberNode, ObjectNode, StringNode } from './model.js';
-import { isJsonObject, type JsonObject, type SchemaSite, type SchemaTreeBuilder, type SiteLoader } from './tree-builder.js';
+import type {
+  ArrayNode,
+  BooleanNode,
+  CombinedNode,
+  ConditionalNode,
+  ConstNode,
+  EmptyNode,
+  EnumNode,
+  FalseNode,
+  JsonSchemaNode,
+  NotNode,
+  NullNode,
+  NumberNode,
+  ObjectNode,
+  StringNode,
+  TrueNode,
+} from './model.js';
+import { isJsonObject, nodeOf, type JsonObject, type SchemaSite, type SchemaTreeBuilder, type SiteLoader } from './tree-builder.js';
 
 type Family = 'array' | 'object' | 'number' | 'string';
 type FamilyNode = ArrayNode | ObjectNode | NumberNode | StringNode;
@@ -46,8 +62,8 @@ const SILENT_KEYWORDS = new Set([
 const NODE_KEYWORDS = new Set(['$ref', '$dynamicRef', '$recursiveRef', 'type', 'enum', 'const', 'not', 'allOf', 'anyOf', 'oneOf', 'if', 'then', 'else']);
 
 export const loadModernSite: SiteLoader = (builder, site, json) => {
-  if (json === true) return { ...builder.common(site), kind: 'true' };
-  if (json === false) return { ...builder.common(site), kind: 'false' };
+  if (json === true) return nodeOf<TrueNode>(builder.common(site), { kind: 'true' });
+  if (json === false) return nodeOf<FalseNode>(builder.common(site), { kind: 'false' });
   if (!isJsonObject(json)) throw builder.invalid(site.location, 'a schema must be a JSON object or a boolean', 'Replace the value with a schema object such as {"type": "string"}.');
   return new ObjectTranslation(builder, site, json).translate();
 };
@@ -100,8 +116,8 @@ class ObjectTranslation {
 
   private combine(): JsonSchemaNode {
     if (this.members.length === 1) return this.members[0] as JsonSchemaNode;
-    if (this.members.length === 0) return { ...this.builder.common(this.site), kind: 'empty' };
-    const generated: CombinedNode = { ...this.builder.common(this.site), kind: 'combined', criterion: 'allOf', subschemas: this.members, synthetic: true };
+    if (this.members.length === 0) return nodeOf<EmptyNode>(this.builder.common(this.site), { kind: 'empty' });
+    const generated = nodeOf<CombinedNode>(this.builder.common(this.site), { kind: 'combined', criterion: 'allOf', subschemas: this.members, synthetic: true });
     return generated;
   }
 
@@ -134,7 +150,7 @@ class ObjectTranslation {
     if (type === undefined) return undefined;
     if (Array.isArray(type)) {
       const subschemas = type.map((name) => this.explicitType(name));
-      return { ...this.builder.common(this.site), kind: 'combined', criterion: 'anyOf', subschemas, synthetic: true };
+      return nodeOf<CombinedNode>(this.builder.common(this.site), { kind: 'combined', criterion: 'anyOf', subschemas, synthetic: true });
     }
     return this.explicitType(type);
   }
@@ -144,22 +160,22 @@ class ObjectTranslation {
     let node: JsonSchemaNode;
     switch (name) {
       case 'string':
-        node = { ...common, kind: 'string', requiresString: true };
+        node = nodeOf<StringNode>(common, { kind: 'string', requiresString: true });
         break;
       case 'integer':
       case 'number':
-        node = { ...common, kind: 'number', requiresNumber: true, requiresInteger: name === 'integer' };
+        node = nodeOf<NumberNode>(common, { kind: 'number', requiresNumber: true, requiresInteger: name === 'integer' });
         break;
       case 'array':
-        node = { ...common, kind: 'array', requiresArray: true, permitsAdditionalItems: true, uniqueItems: false };
+        node = nodeOf<ArrayNode>(common, { kind: 'array', requiresArray: true, permitsAdditionalItems: true, uniqueItems: false });
         break;
       case 'object':
         node = emptyObject(common, true);
         break;
       case 'boolean':
-        return { ...common, kind: 'boolean' };
+        return nodeOf<BooleanNode>(common, { kind: 'boolean' });
       case 'null':
-        return { ...common, kind: 'null' };
+        return nodeOf<NullNode>(common, { kind: 'null' });
       default:
         throw this.builder.invalid({ document: this.site.location.document, pointer: `${this.site.location.pointer}/type` }, `unknown type ${JSON.stringify(name)}`, 'Use one of string, integer, number, boolean, null, array, object.');
     }
@@ -181,13 +197,13 @@ class ObjectTranslation {
       const common = this.builder.common(this.site);
       switch (family) {
         case 'string':
-          node = { ...common, kind: 'string', requiresString: false };
+          node = nodeOf<StringNode>(common, { kind: 'string', requiresString: false });
           break;
         case 'number':
-          node = { ...common, kind: 'number', requiresNumber: false, requiresInteger: false };
+          node = nodeOf<NumberNode>(common, { kind: 'number', requiresNumber: false, requiresInteger: false });
           break;
         case 'array':
-          node = { ...common, kind: 'array', requiresArray: false, permitsAdditionalItems: true, uniqueItems: false };
+          node = nodeOf<ArrayNode>(common, { kind: 'array', requiresArray: false, permitsAdditionalItems: true, uniqueItems: false });
           break;
         case 'object':
           node = emptyObject(common, false);
@@ -333,19 +349,19 @@ class ObjectTranslation {
         if (typeof value === 'string') this.members.push(builder.reference(site, value));
         return;
       case 'enum':
-        if (Array.isArray(value)) this.members.push({ ...common, kind: 'enum', values: value.map((item, index) => builder.literal(site, item, 'enum', index)) });
+        if (Array.isArray(value)) this.members.push(nodeOf<EnumNode>(common, { kind: 'enum', values: value.map((item, index) => builder.literal(site, item, 'enum', index)) }));
         return;
       case 'const':
-        this.members.push({ ...common, kind: 'const', value: builder.literal(site, value, 'const') });
+        this.members.push(nodeOf<ConstNode>(common, { kind: 'const', value: builder.literal(site, value, 'const') }));
         return;
       case 'not':
-        this.members.push({ ...common, kind: 'not', schema: builder.child(site, 'not') });
+        this.members.push(nodeOf<NotNode>(common, { kind: 'not', schema: builder.child(site, 'not') }));
         return;
       case 'allOf':
       case 'anyOf':
       case 'oneOf':
         if (Array.isArray(value)) {
-          this.members.push({ ...common, kind: 'combined', criterion: keyword, synthetic: false, subschemas: value.map((_, index) => builder.child(site, keyword, index)) });
+          this.members.push(nodeOf<CombinedNode>(common, { kind: 'combined', criterion: keyword, synthetic: false, subschemas: value.map((_, index) => builder.child(site, keyword, index)) }));
         }
         return;
     }
@@ -353,19 +369,17 @@ class ObjectTranslation {
 
   private conditional(): JsonSchemaNode {
     const { builder, site, json } = this;
-    return {
-      ...builder.common(site),
+    return nodeOf<ConditionalNode>(builder.common(site), {
       kind: 'conditional',
       ...('if' in json ? { if: builder.child(site, 'if') } : {}),
       ...('then' in json ? { then: builder.child(site, 'then') } : {}),
       ...('else' in json ? { else: builder.child(site, 'else') } : {}),
-    };
+    });
   }
 }
 
 function emptyObject(common: ReturnType<SchemaTreeBuilder['common']>, requires: boolean): ObjectNode {
-  return {
-    ...common,
+  return nodeOf<ObjectNode>(common, {
     kind: 'object',
     requiresObject: requires,
     properties: new Map(),
@@ -374,5 +388,5 @@ function emptyObject(common: ReturnType<SchemaTreeBuilder['common']>, requires: 
     patternProperties: [],
     propertyDependencies: new Map(),
     schemaDependencies: new Map(),
-  };
+  });
 }

@@ -4,11 +4,12 @@
  * recursive schemas load), literals with Java equality, and located errors.
  */
 import { KontractError } from '../../errors.js';
-import { escapePointerToken, pointerToPath, type JsonValue } from '../json-text.js';
-import type { DocumentSet } from './documents.js';
+import { pointerToPath, type JsonValue } from '../json-text.js';
+import { childValue, type DocumentSet } from './documents.js';
 import { literalAt } from './literals.js';
 import { nearestPosition } from './metaschema.js';
-import type { JsonLiteral, JsonSchemaDraft, JsonSchemaNode, NodeCommon, NodeLocation, ReferenceNode } from './model.js';
+import type { EmptyNode, JsonLiteral, JsonSchemaDraft, JsonSchemaNode, NodeCommon, NodeLocation, ReferenceNode } from './model.js';
+import { pointerToken } from './read-json.js';
 
 export type JsonObject = { [key: string]: JsonValue };
 
@@ -31,6 +32,8 @@ interface PendingReference {
 export class SchemaTreeBuilder {
   private readonly nodes = new Map<string, JsonSchemaNode>();
   private readonly pending: PendingReference[] = [];
+  /** The JSON value at each site loaded so far. */
+  private readonly siteValues = new WeakMap<SchemaSite, JsonValue>();
 
   constructor(
     readonly documents: DocumentSet,
@@ -48,13 +51,13 @@ export class SchemaTreeBuilder {
     return root;
   }
 
-  /** The node of the schema at a site (memoised by location). */
-  nodeAt(site: SchemaSite): JsonSchemaNode {
+  /** The node of the schema at a site (memoised by location); `json` is the value there, when the caller has it. */
+  nodeAt(site: SchemaSite, json: JsonValue | undefined = this.documents.valueAt(site.location)): JsonSchemaNode {
     const key = `${site.location.document}\u0000${site.location.pointer}`;
     const known = this.nodes.get(key);
     if (known) return known;
-    const json = this.documents.valueAt(site.location);
     if (json === undefined) throw this.invalid(site.location, 'no schema at this location');
+    this.siteValues.set(site, json);
     const node = this.loadSite(this, site, json);
     this.nodes.set(key, node);
     return node;
@@ -62,14 +65,17 @@ export class SchemaTreeBuilder {
 
   /** The node of a subschema: `path` is the pointer suffix below the site (`properties`, `name`). */
   child(site: SchemaSite, ...path: Array<string | number>): JsonSchemaNode {
-    const pointer = site.location.pointer + path.map((token) => `/${escapePointerToken(token)}`).join('');
+    const pointer = pointerBelow(site.location.pointer, path);
     const location: NodeLocation = { document: site.location.document, pointer };
-    return this.nodeAt({ location, scope: this.documents.scopeWithin(this.documents.valueAt(location), site.scope) });
+    // Walk down from the value at the site instead of evaluating the whole pointer from the document root again.
+    const siteValue = this.siteValues.get(site);
+    const json = siteValue === undefined ? this.documents.valueAt(location) : valueBelow(siteValue, path);
+    return this.nodeAt({ location, scope: this.documents.scopeWithin(json, site.scope) }, json);
   }
 
   /** A reference node whose target is filled in once the tree is loaded. */
   reference(site: SchemaSite, ref: string): ReferenceNode {
-    const node: ReferenceNode = { ...this.common(site), kind: 'reference', ref, target: { ...this.common(site), kind: 'empty' } };
+    const node = nodeOf<ReferenceNode>(this.common(site), { kind: 'reference', ref, target: nodeOf<EmptyNode>(this.common(site), { kind: 'empty' }) });
     this.pending.push({ node, site });
     return node;
   }
@@ -81,14 +87,14 @@ export class SchemaTreeBuilder {
   /** The value of `keyword` in the object at `site`, with Java equality. */
   literal(site: SchemaSite, value: JsonValue, ...path: Array<string | number>): JsonLiteral {
     const document = this.documents.document(site.location.document);
-    const pointer = site.location.pointer + path.map((token) => `/${escapePointerToken(token)}`).join('');
+    const pointer = pointerBelow(site.location.pointer, path);
     return literalAt(value, pointer, document?.json.numberTexts ?? new Map());
   }
 
   /** The literal text of the number at `keyword` of the object at `site`. */
   numberText(site: SchemaSite, value: number, keyword: string): string {
     const document = this.documents.document(site.location.document);
-    return document?.json.numberTexts.get(`${site.location.pointer}/${escapePointerToken(keyword)}`) ?? String(value);
+    return document?.json.numberTexts.get(`${site.location.pointer}/${pointerToken(keyword)}`) ?? String(value);
   }
 
   /** A compiled `pattern`/`patternProperties` regex; Java regexes are searched unanchored, like `RegExp.test`. */
@@ -100,7 +106,7 @@ export class SchemaTreeBuilder {
         // try the next flavour
       }
     }
-    const pointer = site.location.pointer + path.map((token) => `/${escapePointerToken(token)}`).join('');
+    const pointer = pointerBelow(site.location.pointer, path);
     throw this.invalid({ document: site.location.document, pointer }, `${JSON.stringify(pattern)} is not a valid regular expression`, 'Use ECMA 262 / Java regular expression syntax.');
   }
 
@@ -129,6 +135,15 @@ export class SchemaTreeBuilder {
   }
 }
 
+/**
+ * A node: the fields of `common`, then `fields`, in that order. Built by assignment onto a fresh literal rather
+ * than as `{ ...common, kind }`: V8 gives every object made by such a leading spread a hidden class of its own,
+ * which turns each read the diff makes on thousands of nodes into a megamorphic lookup.
+ */
+export function nodeOf<N extends JsonSchemaNode>(common: NodeCommon, fields: Omit<N, keyof NodeCommon>): N {
+  return Object.assign({ uid: common.uid, location: common.location, unprocessed: common.unprocessed }, fields) as N;
+}
+
 /** A located error: path and line/column in the document the location belongs to. */
 export function locatedError(
   documents: DocumentSet,
@@ -147,6 +162,23 @@ export function locatedError(
     hint,
     context: location.document === '' ? context : { ...context, reference: location.document },
   });
+}
+
+/** The value `path` (unescaped tokens) leads to below `value`, as evaluating the joined pointer would find it. */
+function valueBelow(value: JsonValue | undefined, path: ReadonlyArray<string | number>): JsonValue | undefined {
+  let below = value;
+  for (const token of path) {
+    below = childValue(below, String(token));
+    if (below === undefined) return undefined;
+  }
+  return below;
+}
+
+/** `pointer` extended by the (unescaped) tokens of `path`. */
+function pointerBelow(pointer: string, path: ReadonlyArray<string | number>): string {
+  let below = pointer;
+  for (const token of path) below += `/${pointerToken(token)}`;
+  return below;
 }
 
 export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
