@@ -51,6 +51,11 @@ describe('kontract verify and can-i-deploy on a shop with two producers and thre
     expect(text.stdout).toContain('FAIL  shop.order.placed: orders-service → marketing-service');
     expect(text.stdout).toContain('READER_FIELD_MISSING_DEFAULT_VALUE  schemas/shop.order.placed-value/v1.avsc:10:5');
 
+    const github = await kontract(project.dir, ['verify', '--format', 'github']);
+    expect(github.stdout).toContain('::error file=schemas/shop.order.placed-value/v1.avsc,line=10,col=5,title=READER_FIELD_MISSING_DEFAULT_VALUE (shop.order.placed%3A orders-service → marketing-service)::marketing-service cannot read what orders-service writes to shop.order.placed');
+    const junit = await kontract(project.dir, ['verify', '--format', 'junit']);
+    expect(junit.stdout).toContain('failures="1"');
+
     const deploy = await kontract(project.dir, ['can-i-deploy', '--service', 'orders-service', '--format', 'json']);
     expect(deploy.code).toBe(1);
     const deployReport = parse(deploy.stdout);

@@ -17,6 +17,8 @@ interface ExamplesOptions {
 }
 
 export function registerExamples(program: Command, io: CliIO, run: (code: Promise<ExitCode>) => void): void {
+  // `--version <n>` of this command must not be taken by the program's own `-V, --version` (see can-i-deploy.ts).
+  program.enablePositionalOptions();
   program
     .command('examples')
     .description('generate realistic example messages of a schema version (enums, formats, logical types, defaults, bounds), checked with the real serializer')
@@ -36,7 +38,6 @@ function positiveInteger(value: string, option: string, min: number): number {
 }
 
 async function examples(io: CliIO, options: ExamplesOptions): Promise<ExitCode> {
-  // `--version` is also the program's own option; see can-i-deploy.ts.
   const root = findProjectRoot(options.project ?? io.cwd);
   const repo = loadRepository(root, io.env);
   const subject = repo.subjects.find((s) => s.name === options.subject);
