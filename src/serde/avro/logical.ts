@@ -36,30 +36,27 @@ function underlyingValueOf(writer: avro.types.LogicalType, value: unknown): unkn
   return (writer as unknown as { _toValue(value: unknown): unknown })._toValue(value);
 }
 
-/** Shared resolution: same JavaScript representation → as is; plain underlying writer → convert its values. */
+/**
+ * Shared resolution: a writer of the same JavaScript representation resolves as is; a plain (or other logical)
+ * writer has its underlying values converted. Subclasses implement avsc's `_fromValue` (underlying → JavaScript)
+ * and `_toValue` (JavaScript → underlying, throwing {@link ValueError} for values that do not fit) directly,
+ * as they run once per value.
+ */
 abstract class KontractLogicalType extends avro.types.LogicalType {
   /** What JavaScript values this type produces; equal kinds resolve into each other unchanged. */
   protected abstract readonly valueKind: 'date' | 'decimal';
 
-  protected abstract fromUnderlying(value: unknown): unknown;
-  protected abstract toUnderlying(value: unknown): unknown;
-
-  protected override _fromValue(value: unknown): unknown {
-    return this.fromUnderlying(value);
-  }
-
-  protected override _toValue(value: unknown): unknown {
-    return this.toUnderlying(value);
-  }
+  protected abstract override _fromValue(value: unknown): unknown;
+  protected abstract override _toValue(value: unknown): unknown;
 
   protected override _resolve(writer: AvscType): Converter | undefined {
     if (isLogical(writer)) {
       if (writer instanceof KontractLogicalType && writer.valueKind === this.valueKind) return (value) => value;
       if (!canResolve(this.underlyingType, writer.underlyingType)) return undefined;
-      return (value) => this.fromUnderlying(underlyingValueOf(writer, value));
+      return (value) => this._fromValue(underlyingValueOf(writer, value));
     }
     if (!canResolve(this.underlyingType, writer)) return undefined;
-    return (value) => this.fromUnderlying(value);
+    return (value) => this._fromValue(value);
   }
 }
 
@@ -70,11 +67,6 @@ function canResolve(reader: AvscType, writer: AvscType): boolean {
   } catch {
     return false;
   }
-}
-
-/** The long of a `long`-based logical type: a number, or a bigint with the bigint long type. */
-function toLong(value: number, bigint: boolean): number | bigint {
-  return bigint ? BigInt(value) : value;
 }
 
 function validDate(value: unknown, what: string): Date {
@@ -99,22 +91,23 @@ abstract class LongLogicalType extends KontractLogicalType {
 /** `timestamp-millis` and `local-timestamp-millis` (long) ↔ `Date`. */
 export class TimestampMillisType extends LongLogicalType {
   protected readonly valueKind = 'date';
-  protected fromUnderlying(value: unknown): Date {
+  protected override _fromValue(value: unknown): Date {
     return new Date(Number(value));
   }
-  protected toUnderlying(value: unknown): number | bigint {
-    return toLong(validDate(value, 'a timestamp').getTime(), this.bigint);
+  protected override _toValue(value: unknown): number | bigint {
+    const millis = validDate(value, 'a timestamp').getTime();
+    return this.bigint ? BigInt(millis) : millis;
   }
 }
 
 /** `timestamp-micros` and `local-timestamp-micros` (long) ↔ `Date` (sub-millisecond digits are dropped when reading). */
 export class TimestampMicrosType extends LongLogicalType {
   protected readonly valueKind = 'date';
-  protected fromUnderlying(value: unknown): Date {
+  protected override _fromValue(value: unknown): Date {
     if (typeof value === 'bigint') return new Date(Number(value / 1000n - (value % 1000n < 0n ? 1n : 0n)));
     return new Date(Math.floor(Number(value) / 1000));
   }
-  protected toUnderlying(value: unknown): number | bigint {
+  protected override _toValue(value: unknown): number | bigint {
     const millis = validDate(value, 'a timestamp').getTime();
     return this.bigint ? BigInt(millis) * 1000n : millis * 1000;
   }
@@ -123,10 +116,10 @@ export class TimestampMicrosType extends LongLogicalType {
 /** `date` (int, days since the epoch) ↔ `Date` at UTC midnight. */
 export class DateType extends KontractLogicalType {
   protected readonly valueKind = 'date';
-  protected fromUnderlying(value: unknown): Date {
+  protected override _fromValue(value: unknown): Date {
     return new Date(Number(value) * MILLIS_PER_DAY);
   }
-  protected toUnderlying(value: unknown): number {
+  protected override _toValue(value: unknown): number {
     const millis = validDate(value, 'a calendar date').getTime();
     if (millis % MILLIS_PER_DAY !== 0) {
       throw new ValueError(`expected a Date at UTC midnight (an Avro date), got ${describeValue(value)}`, 'Build dates with Date.UTC(year, month, day) or new Date("2024-05-01").');
@@ -150,13 +143,13 @@ export class DecimalType extends KontractLogicalType {
     this.fixedSize = typeof attributes.size === 'number' ? attributes.size : undefined;
   }
 
-  protected fromUnderlying(value: unknown): string {
+  protected override _fromValue(value: unknown): string {
     const bytes = typeof value === 'string' ? Buffer.from(value, 'binary') : (value as Buffer);
     const small = smallFromTwosComplement(bytes);
     return small === undefined ? formatDecimal(fromTwosComplement(bytes), this.scale) : formatSmallDecimal(small, this.scale);
   }
 
-  protected toUnderlying(value: unknown): Buffer {
+  protected override _toValue(value: unknown): Buffer {
     // Fast path for the common case (at most 15 digits), exact path otherwise.
     const small = typeof value === 'string' ? parseSmallDecimal(value, this.scale) : undefined;
     if (small !== undefined && digitCount(small) <= this.precision) {
