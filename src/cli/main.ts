@@ -43,6 +43,8 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<E
     .description('Kafka event contracts that are safe to change: codegen, Confluent-exact compatibility checks, registry, typed clients, contract tests.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    // Subcommands own their options: `can-i-deploy --version 3` is not the program's `--version`.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .addHelpText('after', '\nExit codes: 0 success, 1 findings (incompatible, failed checks, stale code), 2 usage/config/schema errors, 3 internal error.');

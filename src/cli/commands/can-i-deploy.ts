@@ -20,7 +20,6 @@ interface CanIDeployOptions {
 export function registerCanIDeploy(program: Command, io: CliIO, run: (code: Promise<ExitCode>) => void): void {
   // `--version <ref>` of this command would otherwise be taken by the program's own `-V, --version`; with positional
   // options, program options are only read before the command name (`kontract --version` keeps working).
-  program.enablePositionalOptions();
   program
     .command('can-i-deploy')
     .description("may this service be deployed? Its writer schemas against every recorded consumer's reader, its reader schemas against what producers write now")

@@ -18,7 +18,6 @@ interface ExamplesOptions {
 
 export function registerExamples(program: Command, io: CliIO, run: (code: Promise<ExitCode>) => void): void {
   // `--version <n>` of this command must not be taken by the program's own `-V, --version` (see can-i-deploy.ts).
-  program.enablePositionalOptions();
   program
     .command('examples')
     .description('generate realistic example messages of a schema version (enums, formats, logical types, defaults, bounds), checked with the real serializer')
