@@ -233,7 +233,8 @@ function resolveFile(file: ProtoFile, types: ReadonlyMap<string, ProtoTypeEntry>
   };
   const visitMessage = (message: ProtoMessage): void => {
     const scope = message.localName.split('.');
-    for (const field of message.fields) resolveField(field, scope, message.localName, elementPath(message.localName));
+    const messagePath = elementPath(message.localName);
+    for (const field of message.fields) resolveField(field, scope, message.localName, messagePath);
     for (const extension of message.extensions) {
       if (!extension.extendeeFullName) {
         extension.extendeeFullName = resolveMessageType(extension.extendee, scope, `an extend block in ${message.localName}`, elementPath(message.localName));
@@ -271,7 +272,9 @@ function validateFile(file: ProtoFile): void {
     ];
     for (const field of numbered) validateFieldNumber(file, message, field);
     for (const extension of message.extensions) {
-      for (const field of extension.fields) validateNumberRange(file, `${extension.extendee}.${field.name}`, field.number, elementPath(message.localName, field.number), field.position);
+      for (const field of extension.fields) {
+        validateNumberRange(file, () => `${extension.extendee}.${field.name}`, field.number, () => elementPath(message.localName, field.number), field.position);
+      }
     }
     validateEnumScope(file, message.localName, message.enums, message.messages);
     for (const nested of message.messages) visitMessage(nested);
@@ -282,19 +285,21 @@ function validateFile(file: ProtoFile): void {
   for (const enumType of file.enums) validateEnum(file, enumType);
   validateEnumScope(file, '', file.enums, file.messages);
   for (const extension of file.extensions) {
-    for (const field of extension.fields) validateNumberRange(file, `${extension.extendee}.${field.name}`, field.number, `#/${field.number}`, field.position);
+    for (const field of extension.fields) validateNumberRange(file, () => `${extension.extendee}.${field.name}`, field.number, () => `#/${field.number}`, field.position);
   }
 }
 
-function validateNumberRange(file: ProtoFile, what: string, number: number, path: string, position: ProtoPosition | undefined): void {
+// The element path and the description of a field are built only once something is wrong: checking valid
+// fields is the common case, and building those strings for every field cost more than the checks.
+function validateNumberRange(file: ProtoFile, what: () => string, number: number, path: () => string, position: ProtoPosition | undefined): void {
   if (number < 1 || number > MAX_FIELD_NUMBER) {
-    throw invalid(file, `field ${what} has number ${number}; field numbers must be between 1 and ${MAX_FIELD_NUMBER}`, path, position, 'Use a field number from 1 to 536870911.');
+    throw invalid(file, `field ${what()} has number ${number}; field numbers must be between 1 and ${MAX_FIELD_NUMBER}`, path(), position, 'Use a field number from 1 to 536870911.');
   }
   if (number >= IMPLEMENTATION_RESERVED.from && number <= IMPLEMENTATION_RESERVED.to) {
     throw invalid(
       file,
-      `field ${what} has number ${number}; numbers 19000 to 19999 are reserved for the Protobuf implementation`,
-      path,
+      `field ${what()} has number ${number}; numbers 19000 to 19999 are reserved for the Protobuf implementation`,
+      path(),
       position,
       'Use a field number outside 19000-19999.',
     );
@@ -302,17 +307,17 @@ function validateNumberRange(file: ProtoFile, what: string, number: number, path
 }
 
 function validateFieldNumber(file: ProtoFile, message: ProtoMessage, field: { name: string; number: number; position?: ProtoPosition }): void {
-  const what = `${message.localName}.${field.name}`;
-  const path = elementPath(message.localName, field.number);
+  const what = (): string => `${message.localName}.${field.name}`;
+  const path = (): string => elementPath(message.localName, field.number);
   validateNumberRange(file, what, field.number, path, field.position);
   if (message.reservedRanges.some((r) => field.number >= r.from && field.number <= r.to)) {
-    throw invalid(file, `field ${what} uses number ${field.number}, which ${message.localName} reserves`, path, field.position, 'Use a number that is not reserved (reserved numbers belong to deleted fields).');
+    throw invalid(file, `field ${what()} uses number ${field.number}, which ${message.localName} reserves`, path(), field.position, 'Use a number that is not reserved (reserved numbers belong to deleted fields).');
   }
   if (message.reservedNames.includes(field.name)) {
-    throw invalid(file, `field ${what} uses the name "${field.name}", which ${message.localName} reserves`, path, field.position, 'Use a name that is not reserved (reserved names belong to deleted fields).');
+    throw invalid(file, `field ${what()} uses the name "${field.name}", which ${message.localName} reserves`, path(), field.position, 'Use a name that is not reserved (reserved names belong to deleted fields).');
   }
   if (message.extensionRanges.some((r) => field.number >= r.from && field.number <= r.to)) {
-    throw invalid(file, `field ${what} uses number ${field.number}, which is in an extensions range of ${message.localName}`, path, field.position, 'Use a number outside the extensions ranges.');
+    throw invalid(file, `field ${what()} uses number ${field.number}, which is in an extensions range of ${message.localName}`, path(), field.position, 'Use a number outside the extensions ranges.');
   }
 }
 

@@ -37,12 +37,41 @@ export interface ProtoScan {
   quotedOptionValues: Set<string>;
 }
 
-const delimiters = new Set(['{', '}', '=', ';', ':', '[', ']', ',', '(', ')', '<', '>']);
 const identifierRe = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const notIdentifierValues = new Set(['true', 'false', 'TRUE', 'FALSE', 'inf', 'INF', 'Inf', 'nan', 'NAN', 'Nan', 'NaN', 'max', 'MAX', 'Max']);
 
 function syntaxError(message: string, line: number, column: number, hint?: string): KontractError {
   return new KontractError('SCHEMA_SYNTAX', message, { location: { line, column }, hint });
+}
+
+const WHITESPACE_RE = /\s/;
+
+/** `/\s/.test(text[index])`, without a regex for ASCII characters (every character of a usual text). */
+function isWhitespaceAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return WHITESPACE_RE.test(text[index] as string);
+}
+
+/** Whether the character at `index` is one of `{ } = ; : [ ] , ( ) < >`. */
+function isDelimiterAt(text: string, index: number): boolean {
+  switch (text.charCodeAt(index)) {
+    case 0x7b: // {
+    case 0x7d: // }
+    case 0x3d: // =
+    case 0x3b: // ;
+    case 0x3a: // :
+    case 0x5b: // [
+    case 0x5d: // ]
+    case 0x2c: // ,
+    case 0x28: // (
+    case 0x29: // )
+    case 0x3c: // <
+    case 0x3e: // >
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Split `.proto` text into tokens with positions; comments are skipped. */
@@ -60,7 +89,7 @@ export function tokenizeProto(text: string): ProtoToken[] {
       lineStart = offset;
       continue;
     }
-    if (/\s/.test(ch)) {
+    if (isWhitespaceAt(text, offset)) {
       offset++;
       continue;
     }
@@ -83,11 +112,10 @@ export function tokenizeProto(text: string): ProtoToken[] {
     }
     if (ch === '"' || ch === "'") {
       let i = offset + 1;
-      let value = '';
       const startLine = line;
       while (i < length && text[i] !== ch) {
+        // An escape keeps both characters in the token text (the escaped one is not a closing quote).
         if (text[i] === '\\' && i + 1 < length) {
-          value += text[i] + text[i + 1];
           i += 2;
           continue;
         }
@@ -95,21 +123,20 @@ export function tokenizeProto(text: string): ProtoToken[] {
           line++;
           lineStart = i + 1;
         }
-        value += text[i];
         i++;
       }
       if (i >= length) throw syntaxError('unterminated string', startLine, column, `Close the string with ${ch}.`);
-      tokens.push({ text: value, kind: 'string', line: startLine, column });
+      tokens.push({ text: text.slice(offset + 1, i), kind: 'string', line: startLine, column });
       offset = i + 1;
       continue;
     }
-    if (delimiters.has(ch)) {
+    if (isDelimiterAt(text, offset)) {
       tokens.push({ text: ch, kind: 'punct', line, column });
       offset++;
       continue;
     }
     let end = offset;
-    while (end < length && !/\s/.test(text[end]) && !delimiters.has(text[end]) && text[end] !== '"' && text[end] !== "'") {
+    while (end < length && !isWhitespaceAt(text, end) && !isDelimiterAt(text, end) && text[end] !== '"' && text[end] !== "'") {
       if (text[end] === '/' && (text[end + 1] === '/' || text[end + 1] === '*')) break;
       end++;
     }
