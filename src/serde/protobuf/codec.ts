@@ -599,6 +599,34 @@ export class MessageCodec implements ValueCodec {
         target[oneof] = { case: name, value: codec.read(reader) };
       };
     }
+    // The commonest singular scalars read straight from the reader: one call site per kind stays monomorphic.
+    if (field.type.kind === 'scalar') {
+      switch (field.type.scalar) {
+        case 'string':
+          return (reader, wireType, target) => {
+            if (wireType !== WIRE_LENGTH_DELIMITED) throw wireTypeMismatch(name, wireType, WIRE_LENGTH_DELIMITED);
+            target[name] = reader.string();
+          };
+        case 'int32':
+          return (reader, wireType, target) => {
+            if (wireType !== WIRE_VARINT) throw wireTypeMismatch(name, wireType, WIRE_VARINT);
+            target[name] = reader.int32();
+          };
+        case 'bool':
+          return (reader, wireType, target) => {
+            if (wireType !== WIRE_VARINT) throw wireTypeMismatch(name, wireType, WIRE_VARINT);
+            target[name] = reader.bool();
+          };
+        default:
+          break;
+      }
+    }
+    if (codec instanceof MessageCodec) {
+      return (reader, wireType, target) => {
+        if (wireType !== WIRE_LENGTH_DELIMITED) throw wireTypeMismatch(name, wireType, WIRE_LENGTH_DELIMITED);
+        target[name] = codec.decodeContent(reader, reader.lengthDelimitedEnd());
+      };
+    }
     return (reader, wireType, target) => {
       if (wireType !== expected) throw wireTypeMismatch(name, wireType, expected);
       target[name] = codec.read(reader);
@@ -674,11 +702,12 @@ export class MessageCodec implements ValueCodec {
   /** Reads fields up to `end` (the message's length-delimited end). */
   decodeContent(reader: ProtoReader, end: number): Record<string, unknown> {
     const value = this.newValue();
+    const readers = this.readers;
     while (reader.pos < end) {
       const tag = reader.uint32();
       const number = tag >>> 3;
       if (number === 0) throw new ProtoWireError(`invalid field number 0 in ${this.fullName}`);
-      const read = this.readerFor(number);
+      const read = number < readers.length ? readers[number] : this.sparseReaders.get(number);
       if (read === undefined) reader.skip(tag & 7, number);
       else read(reader, tag & 7, value);
     }
