@@ -6,7 +6,7 @@ import { looksLikeBase64, protoTextFromDescriptorBase64 } from '../../schema/pro
 import type { SchemaMetadata, SchemaReference, SchemaSource, SchemaType } from '../../schema/types.js';
 import { RegistryErrorCode, registryError } from '../errors.js';
 import { FileLog, MemoryLog, type OperationLog } from '../store/log.js';
-import { RegistryState, schemaContentKey, schemaIdentityKey, stableStringify } from '../store/state.js';
+import { RegistryState, schemaIdentityKey, stableStringify } from '../store/state.js';
 import type { LogOperation, RegistryConfigRecord, RegistryMode, StoredJson, StoredSchema, StoredVersion } from '../store/types.js';
 import { runRegistryCompatibility, type RegistryCompatibilityResult, type RegistrySchema } from './compatibility.js';
 import type { SchemaRequest, VersionSpec } from './requests.js';
@@ -32,6 +32,8 @@ export interface VersionView {
 }
 
 const DEFAULT_LEVEL: CompatibilityLevel = 'BACKWARD';
+/** Requested schema texts whose checked, stored form is remembered (see `storedText`). */
+const STORED_TEXT_CACHE_LIMIT = 2048;
 
 /**
  * The registry's behaviour, independent of HTTP: Confluent Schema Registry's semantics for
@@ -43,6 +45,9 @@ export class RegistryService {
   private readonly state = new RegistryState();
   private writeQueue: Promise<unknown> = Promise.resolve();
   private readonly normalizedById = new Map<number, string>();
+  /** See {@link RegistryService.storedText}: request text → variant → text to store; oldest first in `storedTextOrder`. */
+  private readonly storedTexts = new Map<string, Map<string, string>>();
+  private readonly storedTextOrder: Array<[text: string, variant: string]> = [];
   private closed = false;
 
   private constructor(private readonly log: OperationLog) {}
@@ -150,11 +155,16 @@ export class RegistryService {
     const versions = this.state.versionsOf(subject, options.deleted);
     if (versions.length === 0) throw subjectNotFound(subject);
     const prepared = this.prepare(request, options.normalize || this.effectiveConfig(subject).normalize === true, false);
-    const contentKey = schemaContentKey(prepared);
     const withMetadata = request.metadata !== undefined || request.ruleSet !== undefined;
-    const identity = schemaIdentityKey(prepared);
+    const identity = withMetadata ? schemaIdentityKey(prepared) : undefined;
+    const references = withMetadata ? undefined : stableStringify(prepared.references as unknown as StoredJson);
+    // Without metadata, compare the parts of the content key one by one: the same verdict as comparing the
+    // joined keys (the text is the only part that may contain the separator, and it is not the last part),
+    // without joining kilobytes of schema text per version per lookup.
     const matches = (schema: StoredSchema): boolean =>
-      withMetadata ? schemaIdentityKey(schema) === identity : schemaContentKey(schema) === contentKey;
+      identity !== undefined
+        ? schemaIdentityKey(schema) === identity
+        : schema.schemaType === prepared.schemaType && schema.schema === prepared.schema && stableStringify(schema.references as unknown as StoredJson) === references;
     for (const v of [...versions].reverse()) {
       const schema = this.state.schemasById.get(v.id);
       if (schema && matches(schema)) return this.viewOf(v);
@@ -482,6 +492,23 @@ export class RegistryService {
   private prepare(request: SchemaRequest, normalize: boolean, strict: boolean): PreparedSchema {
     const references = request.references.map((ref) => this.resolveReference(ref));
     const referenceTexts = this.referenceTexts(references);
+    const stored = this.storedText(request, referenceTexts, normalize, strict);
+    const prepared: PreparedSchema = { schemaType: request.schemaType, schema: stored, references, referenceTexts };
+    if (request.metadata) prepared.metadata = request.metadata;
+    if (request.ruleSet !== undefined) prepared.ruleSet = request.ruleSet;
+    return prepared;
+  }
+
+  /**
+   * The text to store for a requested schema, after checking that it parses. Remembered per request text and
+   * what else it depends on (type, reference texts, normalisation, strictness): serializers look the same schema
+   * up again and again, and parsing it each time cost more than the rest of the request. Failures are not
+   * remembered; the same text fails the same way again.
+   */
+  private storedText(request: SchemaRequest, referenceTexts: Record<string, string>, normalize: boolean, strict: boolean): string {
+    const variant = `${request.schemaType}\u0000${normalize ? 1 : 0}${strict ? 1 : 0}\u0000${JSON.stringify(referenceTexts)}`;
+    const known = this.storedTexts.get(request.schema)?.get(variant);
+    if (known !== undefined) return known;
     let text = request.schema;
     // Confluent's Protobuf serializers send a base64 FileDescriptorProto; store it as .proto text, as Confluent does.
     if (request.schemaType === 'PROTOBUF' && looksLikeBase64(text)) {
@@ -492,10 +519,20 @@ export class RegistryService {
     const format = schemaFormat(request.schemaType);
     this.asRegistryError(() => format.parse(source, { strict }), request.schemaType);
     const stored = normalize ? this.normalizedText(request.schemaType, source) : request.schemaType === 'PROTOBUF' ? text : compactJson(text);
-    const prepared: PreparedSchema = { schemaType: request.schemaType, schema: stored, references, referenceTexts };
-    if (request.metadata) prepared.metadata = request.metadata;
-    if (request.ruleSet !== undefined) prepared.ruleSet = request.ruleSet;
-    return prepared;
+    if (this.storedTextOrder.length >= STORED_TEXT_CACHE_LIMIT) {
+      const [oldText, oldVariant] = this.storedTextOrder.shift() as [string, string];
+      const variants = this.storedTexts.get(oldText);
+      variants?.delete(oldVariant);
+      if (variants?.size === 0) this.storedTexts.delete(oldText);
+    }
+    let variants = this.storedTexts.get(request.schema);
+    if (!variants) {
+      variants = new Map();
+      this.storedTexts.set(request.schema, variants);
+    }
+    variants.set(variant, stored);
+    this.storedTextOrder.push([request.schema, variant]);
+    return stored;
   }
 
   private normalizedText(schemaType: SchemaType, source: SchemaSource): string {
