@@ -64,10 +64,24 @@ export function runWithEventContext<T>(context: EventContext, fn: () => T): T {
   return contextStorage.run(context, fn);
 }
 
+/** Random bytes for ids, drawn from a pool refilled 4 KiB at a time: one crypto call per id costs more than the rest of a send. */
+let randomPool = Buffer.alloc(0);
+let randomPoolOffset = 0;
+
+function randomHex(bytes: number): string {
+  if (randomPoolOffset + bytes > randomPool.length) {
+    randomPool = randomBytes(4096);
+    randomPoolOffset = 0;
+  }
+  const hex = randomPool.toString('hex', randomPoolOffset, randomPoolOffset + bytes);
+  randomPoolOffset += bytes;
+  return hex;
+}
+
 /** A new W3C trace id: 32 lowercase hex digits, not all zero. */
 export function newTraceId(): string {
   for (;;) {
-    const id = randomBytes(16).toString('hex');
+    const id = randomHex(16);
     if (!/^0+$/.test(id)) return id;
   }
 }
@@ -171,7 +185,7 @@ export function eventHeaders(ids: EventContext): Record<string, string> {
   if (ids.traceId) {
     headers[EVENT_HEADERS.traceId] = ids.traceId;
     if (/^[0-9a-f]{32}$/.test(ids.traceId)) {
-      headers[EVENT_HEADERS.traceparent] = `00-${ids.traceId}-${randomBytes(8).toString('hex')}-01`;
+      headers[EVENT_HEADERS.traceparent] = `00-${ids.traceId}-${randomHex(8)}-01`;
     }
   }
   return headers;
