@@ -25,7 +25,7 @@ import type { ParsedProtobufSchema } from '../schema/protobuf/model.js';
 import type { SchemaReference, SchemaSource, SchemaType } from '../schema/types.js';
 import { AvroSerde } from './avro/serde.js';
 import { JsonSchemaSerde } from './jsonschema/serde.js';
-import type { LongType } from './protobuf/codec.js';
+import type { LongType } from './long-type.js';
 import { ProtobufSerde } from './protobuf/serde.js';
 import { type RegisteredSchema, type RegistryInput, type SerdeRegistry, isNotFound, serdeRegistryOf } from './registry.js';
 import { type MessagePart, subjectName } from './subject.js';

@@ -2,7 +2,7 @@ import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
 import { avroFormat } from '../../src/schema/avro.js';
 import { AvroSerde } from '../../src/serde/avro/serde.js';
-import type { LongType } from '../../src/serde/protobuf/codec.js';
+import type { LongType } from '../../src/serde/long-type.js';
 import { ValueError } from '../../src/serde/value-error.js';
 
 function serdeOf(schema: unknown, longType: LongType = 'number', references: Record<string, string> = {}): AvroSerde {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { KontractError } from '../../src/errors.js';
 import { protobufFormat } from '../../src/schema/protobuf.js';
 import { protobufRoot } from '../../src/schema/protobuf/root.js';
-import type { LongType } from '../../src/serde/protobuf/codec.js';
+import type { LongType } from '../../src/serde/long-type.js';
 import { ProtobufSerde } from '../../src/serde/protobuf/serde.js';
 import { ValueError } from '../../src/serde/value-error.js';
 import { frame, readFrame } from '../../src/serde/wire.js';

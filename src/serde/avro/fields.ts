@@ -26,7 +26,6 @@ export function undeclaredFieldCheck(type: avro.Type): UndeclaredFieldCheck | un
 
 class CheckBuilder {
   private readonly records = new Map<avro.Type, { check?: UndeclaredFieldCheck }>();
-  private readonly visiting = new Set<avro.Type>();
 
   build(type: avro.Type): UndeclaredFieldCheck | undefined {
     if (avro.Type.isType(type, 'logical')) return undefined;

@@ -5,7 +5,7 @@
  */
 import avro from 'avsc';
 import type { ParsedAvroSchema } from '../../schema/avro-model.js';
-import type { LongType } from '../protobuf/codec.js';
+import type { LongType } from '../long-type.js';
 import { ValueError, closestName, describeValue } from '../value-error.js';
 import { HEADER_BYTES, writeFrame } from '../wire.js';
 import { type UndeclaredFieldCheck, undeclaredFieldCheck } from './fields.js';

@@ -11,7 +11,7 @@ import avro from 'avsc';
 import { avroLogicalMapping } from '../../codegen/avro.js';
 import { KontractError } from '../../errors.js';
 import type { AvroType, ParsedAvroSchema } from '../../schema/avro-model.js';
-import type { LongType } from '../protobuf/codec.js';
+import type { LongType } from '../long-type.js';
 import { AVRO_LOGICAL_TYPES, bigIntLongType } from './logical.js';
 import { FirstMatchUnionType } from './union.js';
 

@@ -15,12 +15,12 @@
  */
 import type { ParsedProtobufSchema, ProtoEnum, ProtoField, ProtoMessage, ProtoScalar, ProtoValueType } from '../../schema/protobuf/model.js';
 import { formatDecimal, fromTwosComplement, parseDecimal, toTwosComplement } from '../decimal.js';
+import type { LongType } from '../long-type.js';
 import { ValueError, closestName, describeValue } from '../value-error.js';
 import { ProtoReader, ProtoWireError, halvesToBigInt, halvesToNumber, unZigZag64 } from './reader.js';
 import { ProtoWriter, splitBigInt, splitNumber, varint32Size, zigZag64 } from './writer.js';
 
-/** How 64-bit integers are represented: the codegen `longType`. */
-export type LongType = 'number' | 'bigint';
+export type { LongType };
 
 const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;

@@ -8,7 +8,8 @@ import { messageIndexes, messageNameAt } from '../../schema/protobuf/indexes.js'
 import type { ParsedProtobufSchema } from '../../schema/protobuf/model.js';
 import { ValueError } from '../value-error.js';
 import { writeFrame, frameSize } from '../wire.js';
-import { type LongType, type MessageCodec, ProtobufCodecs } from './codec.js';
+import type { LongType } from '../long-type.js';
+import { type MessageCodec, ProtobufCodecs } from './codec.js';
 import { ProtoWireError } from './reader.js';
 import { ProtoWriter } from './writer.js';
 
