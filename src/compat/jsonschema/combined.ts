@@ -3,7 +3,7 @@
  * and a maximum bipartite matching of members that compare compatibly (order does not matter).
  */
 import type { CombinedCriterion, CombinedNode, JsonSchemaNode } from '../../schema/jsonschema.js';
-import { compareSchemas } from './compare.js';
+import { certainlyIncompatibleKinds, compareSchemas } from './compare.js';
 import type { DiffContext, PathedDifference } from './context.js';
 import { maximumMatching } from './matching.js';
 import { structuralKey } from './structural-key.js';
@@ -46,8 +46,13 @@ function compareMemberCounts(ctx: DiffContext, original: CombinedNode, update: C
 
 /** Members in order, structurally identical ones collapsed. */
 function distinctMembers(members: readonly JsonSchemaNode[]): JsonSchemaNode[] {
+  // A structural key starts with the node's kind, so a member whose kind no other member has is distinct
+  // without computing its key (the usual `["string", "null"]` needs no key at all).
+  const kindCounts = new Map<string, number>();
+  for (const member of members) kindCounts.set(member.kind, (kindCounts.get(member.kind) ?? 0) + 1);
   const seen = new Set<string>();
   return members.filter((member) => {
+    if (kindCounts.get(member.kind) === 1) return true;
     const key = structuralKey(member);
     if (seen.has(key)) return false;
     seen.add(key);
@@ -65,6 +70,8 @@ function matchMembers(ctx: DiffContext, criterion: CombinedCriterion, originalMe
   const adjacency = originalMembers.map((originalMember, originalIndex) => {
     const partners: number[] = [];
     updateMembers.forEach((updateMember, updateIndex) => {
+      // Members of different kinds (`string` against `null`) cannot be partners; skip building a comparison to learn it.
+      if (certainlyIncompatibleKinds(originalMember, updateMember)) return;
       const scratch = ctx.subcontext();
       scratch.at(`${criterion}/${originalIndex}`, () => compareSchemas(scratch, originalMember, updateMember));
       if (scratch.isCompatible()) {

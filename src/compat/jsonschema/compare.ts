@@ -35,6 +35,25 @@ function dereference(node: JsonSchemaNode): JsonSchemaNode {
   return node.kind === 'reference' ? node.target : node;
 }
 
+/**
+ * Whether comparing the pair can only report `TYPE_CHANGED` (incompatible under either policy): after
+ * dereferencing, the kinds differ and none of `compareTypes`' ways around that applies (no union or
+ * intersection, no `false` original, no `{}`/`true` update, not both Kafka Connect bytes). Such a pair never
+ * recurses, so it is never met while being compared, and its verdict needs no comparison.
+ */
+export function certainlyIncompatibleKinds(original: JsonSchemaNode, update: JsonSchemaNode): boolean {
+  const writer = dereference(original);
+  const reader = dereference(update);
+  return (
+    writer.kind !== reader.kind &&
+    writer.kind !== 'combined' &&
+    reader.kind !== 'combined' &&
+    writer.kind !== 'false' &&
+    !isEmptyNode(reader) &&
+    !(isConnectBytes(writer) && isConnectBytes(reader))
+  );
+}
+
 function compareTypes(ctx: DiffContext, original: JsonSchemaNode, update: JsonSchemaNode): void {
   if (original.kind !== 'combined' && update.kind === 'combined') {
     if (readsThroughUnion(ctx, original, update)) return;

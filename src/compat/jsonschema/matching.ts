@@ -4,6 +4,15 @@
  */
 export function maximumMatching(leftCount: number, rightCount: number, adjacency: readonly (readonly number[])[]): Array<[number, number]> {
   const NONE = -1;
+  if (isAlreadyMatching(rightCount, adjacency)) {
+    // Every left vertex has at most one partner and no two share one: that is the only maximum matching.
+    const pairs: Array<[number, number]> = [];
+    for (let left = 0; left < leftCount; left++) {
+      const right = adjacency[left]?.[0];
+      if (right !== undefined) pairs.push([left, right]);
+    }
+    return pairs;
+  }
   const matchOfLeft = new Array<number>(leftCount).fill(NONE);
   const matchOfRight = new Array<number>(rightCount).fill(NONE);
   const layer = new Array<number>(leftCount).fill(0);
@@ -51,4 +60,17 @@ export function maximumMatching(leftCount: number, rightCount: number, adjacency
     if (right !== NONE) pairs.push([left, right]);
   });
   return pairs;
+}
+
+/** Whether no left vertex has two partners and no right vertex is the partner of two left vertices. */
+function isAlreadyMatching(rightCount: number, adjacency: readonly (readonly number[])[]): boolean {
+  const taken = new Uint8Array(rightCount);
+  for (const partners of adjacency) {
+    if (partners.length > 1) return false;
+    const right = partners[0];
+    if (right === undefined) continue;
+    if (taken[right] === 1) return false;
+    taken[right] = 1;
+  }
+  return true;
 }

@@ -13,6 +13,20 @@ export function javaStringHash(value: string): number {
   return hash;
 }
 
+// Property names recur in every comparison of a schema's versions; their hashes are remembered (a bounded number).
+const HASH_CACHE_LIMIT = 10_000;
+const hashCache = new Map<string, number>();
+
+function cachedJavaStringHash(value: string): number {
+  let hash = hashCache.get(value);
+  if (hash === undefined) {
+    hash = javaStringHash(value);
+    if (hashCache.size >= HASH_CACHE_LIMIT) hashCache.clear();
+    hashCache.set(value, hash);
+  }
+  return hash;
+}
+
 /** `HashMap.tableSizeFor`: the smallest power of two ≥ `capacity` (at least 1). */
 function tableSizeFor(capacity: number): number {
   let size = 1;
@@ -35,12 +49,12 @@ export function javaHashSetOrder(first: readonly string[], second: readonly stri
     inserted.push(value);
     if (inserted.length > capacity * 0.75) capacity *= 2;
   }
-  const bucket = (value: string): number => {
-    const hash = javaStringHash(value);
-    return (hash ^ (hash >>> 16)) & (capacity - 1);
-  };
-  return inserted
-    .map((value, order) => ({ value, order, bucket: bucket(value) }))
-    .sort((a, b) => a.bucket - b.bucket || a.order - b.order)
-    .map((entry) => entry.value);
+  const buckets = new Int32Array(inserted.length);
+  for (let index = 0; index < inserted.length; index++) {
+    const hash = cachedJavaStringHash(inserted[index] as string);
+    buckets[index] = (hash ^ (hash >>> 16)) & (capacity - 1);
+  }
+  const order = Array.from(inserted.keys());
+  order.sort((a, b) => (buckets[a] as number) - (buckets[b] as number) || a - b);
+  return order.map((index) => inserted[index] as string);
 }
