@@ -71,8 +71,28 @@ export { pullSubjects, type PulledFile, type PulledSubject, type PullResult } fr
 export { defineTopic } from './runtime/index.js';
 export type { KeyInputOf, KeyOf, SchemaVersionInfo, TopicDescriptor, TopicMap, TopicTypes, ValueInputOf, ValueOf } from './runtime/index.js';
 
-// Kafka
+// Serialization (Confluent wire format; usable without Kafka)
+export * from './serde/index.js';
+
+// Kafka. The typed producer and consumer (over the generated topic map and the registry) are the main entry;
+// the codec-level ones they are built on stay available under their own names. Explicit exports shadow `export *`.
 export * from './kafka/index.js';
+export { createConsumer, createProducer } from './kafka/typed.js';
+export type {
+  SerdeOptions,
+  TopicNameOf,
+  TypedBatchItem,
+  TypedConsumer,
+  TypedConsumerOptions,
+  TypedHandler,
+  TypedMessage,
+  TypedProducer,
+  TypedProducerOptions,
+} from './kafka/typed.js';
+export { createConsumer as createCodecConsumer, createProducer as createCodecProducer } from './kafka/index.js';
+
+// Contract testing: contracts, verify, can-i-deploy, lint, examples (the test kit is `kontract/testing`)
+export * from './contract/index.js';
 
 // CLI (for embedding and tests)
 export { runCli } from './cli/main.js';
