@@ -2,10 +2,11 @@
 // serialized as production serializes them, and a failing one ends up in the dead-letter topic.
 import { describe, expect, it } from 'vitest';
 import { topics, type OrdersPaymentCompleted } from '../../examples/generated/index.js';
-import { createTestHarness } from '../../src/testing/index.js';
+import { createTestHarness } from 'kontract/testing';
 
 describe('kontract/testing', () => {
   it('runs a typed handler on a real-serde event and dead-letters the one it cannot handle', async () => {
+    // #region readme
     const harness = await createTestHarness({ topics });
     const seen: OrdersPaymentCompleted[] = [];
     harness.on('orders.payment.completed', async (event) => {
@@ -33,5 +34,6 @@ describe('kontract/testing', () => {
     expect(dead?.errorMessage).toBe('unsupported currency USD');
     expect(dead?.headers['kontract-dlq-retry-count']).toBe('3');
     await harness.close();
+    // #endregion
   });
 });
