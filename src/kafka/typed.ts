@@ -61,7 +61,7 @@ export type TypedProducerOptions<Topics extends TopicMap> = KafkaConnection &
     topics: Topics;
     /**
      * The topics this producer writes. When given, their schema ids are resolved on `connect` (so a missing
-     * registration fails at start-up) and other topics are refused. Default: any topic of the map, each
+     * registration fails at start-up) and other topics are refused. Default: every topic of the map, each
      * resolved on its first send.
      */
     writes?: ReadonlyArray<TopicNameOf<Topics>>;

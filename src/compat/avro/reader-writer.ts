@@ -149,7 +149,7 @@ class ReaderWriterChecker {
     return isPromotion(reader, writer) ? COMPATIBLE : this.typeMismatch(reader, writer, stack);
   }
 
-  /** Union reading a non-union: any branch that can read the writer will do (not just the first of the same type). */
+  /** Union reading a non-union: whichever branch can read the writer will do (not just the first of the same type). */
   private unionReadsValue(reader: AvroUnion, writer: AvroType, stack: string[]): PairResult {
     for (const branch of reader.branches) {
       if (this.check(branch, writer).compatible) return COMPATIBLE;

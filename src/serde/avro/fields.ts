@@ -79,7 +79,7 @@ class CheckBuilder {
     this.records.set(type, slot);
     const names = new Set(type.fields.map((field) => field.name));
     const fieldCount = type.fields.length;
-    // When every field is required, a valid value has all of them: any extra key shows in the key count.
+    // When every field is required, a valid value has all of them, so an extra key shows in the key count.
     const allRequired = type.fields.every((field) => field.defaultValue() === undefined);
     const children = type.fields
       .map((field) => ({ name: field.name, check: this.build(field.type) }))
