@@ -283,7 +283,8 @@ function reservedOf(reserved: Array<number[] | string> | undefined): { ranges: P
   return { ranges, names };
 }
 
-type OptionOwner = 'file' | 'message' | 'field' | 'enumField' | 'oneof' | 'enum' | 'enumValue' | 'service' | 'method';
+/** What declares an option; decides how a bare word as its value is read (see {@link optionValue}). */
+export type OptionOwner = 'file' | 'message' | 'field' | 'enumField' | 'oneof' | 'enum' | 'enumValue' | 'service' | 'method';
 
 /** Options as written, structured (`parsedOptions`) when the text was parsed, flat otherwise (JSON built-ins). */
 function optionsOf(object: protobuf.ReflectionObject, ctx: BuildContext, owner: OptionOwner): ProtoOption[] {
@@ -294,7 +295,7 @@ function optionsOf(object: protobuf.ReflectionObject, ctx: BuildContext, owner: 
       if (typeof entry !== 'object' || entry === null) continue;
       for (const [name, value] of Object.entries(entry as Record<string, unknown>)) {
         if (name === 'proto3_optional') continue;
-        options.push({ name, value: optionValue(value, name, ctx, owner) });
+        options.push({ name, value: optionValue(value, name, ctx.input.scan, owner) });
       }
     }
     return options;
@@ -305,17 +306,18 @@ function optionsOf(object: protobuf.ReflectionObject, ctx: BuildContext, owner: 
 function flatOptions(options: Record<string, unknown>, ctx: BuildContext, owner: OptionOwner): ProtoOption[] {
   return Object.entries(options)
     .filter(([name]) => name !== 'proto3_optional')
-    .map(([name, value]) => ({ name, value: optionValue(value, name, ctx, owner) }));
+    .map(([name, value]) => ({ name, value: optionValue(value, name, ctx.input.scan, owner) }));
 }
 
-function optionValue(value: unknown, optionName: string, ctx: BuildContext, owner: OptionOwner): ProtoOptionValue {
-  if (typeof value === 'string') return isIdentifierValue(value, optionName, ctx, owner) ? { kind: 'identifier', name: value } : value;
+/** An option value as protobufjs parsed it, in kontract's model (`scan`: the text's scan, absent for JSON built-ins). */
+export function optionValue(value: unknown, optionName: string, scan: ProtoScan | undefined, owner: OptionOwner): ProtoOptionValue {
+  if (typeof value === 'string') return isIdentifierValue(value, optionName, scan, owner) ? { kind: 'identifier', name: value } : value;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return { kind: 'list', items: value.map((v: unknown) => optionValue(v, optionName, ctx, owner)) };
+  if (Array.isArray(value)) return { kind: 'list', items: value.map((v: unknown) => optionValue(v, optionName, scan, owner)) };
   if (typeof value === 'object' && value !== null) {
     return {
       kind: 'aggregate',
-      fields: Object.entries(value as Record<string, unknown>).map(([name, v]) => ({ name, value: optionValue(v, name, ctx, owner) })),
+      fields: Object.entries(value as Record<string, unknown>).map(([name, v]) => ({ name, value: optionValue(v, name, scan, owner) })),
     };
   }
   return String(value);
@@ -326,10 +328,9 @@ function optionValue(value: unknown, optionName: string, ctx: BuildContext, owne
  * text used. When it used both, or when there is no text (JSON built-ins), known enum-valued options
  * and enum-typed `default`s are identifiers.
  */
-function isIdentifierValue(value: string, optionName: string, ctx: BuildContext, owner: OptionOwner): boolean {
+function isIdentifierValue(value: string, optionName: string, scan: ProtoScan | undefined, owner: OptionOwner): boolean {
   if (!identifierRe.test(value)) return false;
   const byName = ENUM_VALUED_OPTIONS.has(optionName) || (owner === 'enumField' && optionName === 'default');
-  const scan = ctx.input.scan;
   if (!scan) return byName;
   const bare = scan.bareOptionValues.has(value);
   const quoted = scan.quotedOptionValues.has(value);

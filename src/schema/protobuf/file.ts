@@ -5,6 +5,7 @@
 import protobuf from 'protobufjs';
 import { KontractError } from '../../errors.js';
 import { buildProtoFile } from './build.js';
+import { fastProtoFile } from './fast-parse.js';
 import { protoTextFromDescriptorBase64 } from './descriptor.js';
 import type { ProtoFile, ProtoOrigin, ProtoPosition, ProtoSyntax } from './model.js';
 import { columnOfToken, scanProto, type ProtoScan } from './scan.js';
@@ -44,6 +45,14 @@ export function parseProtoText(text: string, name: string, origin: ProtoOrigin):
     });
   }
   const syntax = syntaxOf(scan);
+  return fastProtoFile(text, scan, syntax, name, origin) ?? parseWithProtobufjs(text, scan, syntax, name, origin);
+}
+
+/**
+ * The reference path of {@link parseProtoText}: protobufjs's parser, then {@link buildProtoFile}. Also what the
+ * fast path ({@link fastProtoFile}) is tested against.
+ */
+export function parseWithProtobufjs(text: string, scan: ProtoScan, syntax: ProtoSyntax, name: string, origin: ProtoOrigin): ProtoFile {
   let result: protobuf.IParserResult;
   try {
     result = protobuf.parse(text, new protobuf.Root(), { keepCase: true, alternateCommentMode: true });

@@ -1,0 +1,951 @@
+/**
+ * A fast path for the `.proto` texts schemas usually are — `syntax`, `package`, `import`, messages with scalar,
+ * message, enum, `map<…>` and `oneof` fields, nested types, enums, `reserved`, comments and simple options — that
+ * yields exactly the {@link ProtoFile} `protobufjs.parse` followed by `buildProtoFile` yields, in a fraction of the
+ * time (protobufjs builds a reflection tree and tokenizes with a regex per character; parsing was most of the
+ * cost of a compatibility check).
+ *
+ * It ports protobufjs 7.6.6's tokenizer (alternate comment mode, line counting and comment attachment included,
+ * quirks too) and the parts of its parser for those constructs, calling them in protobufjs's order so comments
+ * attach to the same declarations. Whenever the text uses anything else (services, `extend`, extensions, groups,
+ * editions, custom or aggregate options, …) or is not what protobufjs accepts (a syntax error, a duplicate name
+ * or number, a number its `reserved` already claims, …), it gives up and returns `undefined`: the caller then
+ * parses with protobufjs, which also produces every error message. `test/schema/protobuf-fast-parse.test.ts`
+ * checks both paths give identical files on every `.proto` text of the repository's tests and vectors.
+ */
+import { optionValue, type OptionOwner } from './build.js';
+import { isProtoScalar } from './model.js';
+import type {
+  ProtoEnum,
+  ProtoEnumValue,
+  ProtoField,
+  ProtoFieldType,
+  ProtoFile,
+  ProtoLabel,
+  ProtoMessage,
+  ProtoOneof,
+  ProtoOption,
+  ProtoOrigin,
+  ProtoPosition,
+  ProtoRange,
+  ProtoScalar,
+  ProtoSyntax,
+  ProtoValueType,
+} from './model.js';
+import type { ProtoScan } from './scan.js';
+
+/** Thrown where protobufjs would fail or where the fast path does not go; the caller falls back to protobufjs. */
+class GiveUp extends Error {}
+
+function giveUp(): never {
+  throw new GiveUp();
+}
+
+// protobufjs's patterns (src/parse.js, src/util/patterns.js, src/tokenize.js).
+const nameRe = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
+const typeRefRe = /^(?:\.?[a-zA-Z_][a-zA-Z_0-9]*)(?:\.[a-zA-Z_][a-zA-Z_0-9]*)*$/;
+const base10Re = /^[1-9][0-9]*$/;
+const base10NegRe = /^-?[1-9][0-9]*$/;
+const base16Re = /^0[x][0-9a-fA-F]+$/;
+const base16NegRe = /^-?0[x][0-9a-fA-F]+$/;
+const base8Re = /^0[0-7]+$/;
+const base8NegRe = /^-?0[0-7]+$/;
+const numberRe = /^(?![eE])[0-9]*(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?$/;
+const stringDoubleRe = /(?:"([^"\\]*(?:\\.[^"\\]*)*)")/g;
+const stringSingleRe = /(?:'([^'\\]*(?:\\.[^'\\]*)*)')/g;
+const setCommentAltRe = /^\s*\*?\/*/;
+const doubleSlashLineRe = /^\s*\/\//;
+const whitespaceRe = /\s/;
+const unescapeRe = /\\(.?)/g;
+const MAP_KEY_TYPES: ReadonlySet<string> = new Set(['int32', 'uint32', 'sint32', 'fixed32', 'sfixed32', 'int64', 'uint64', 'sint64', 'fixed64', 'sfixed64', 'bool', 'string']);
+const NESTING_LIMIT = 32;
+const MAX_FIELD_ID = 536870911;
+
+function unescapeProtoString(text: string): string {
+  return text.replace(unescapeRe, (_match, ch: string) => {
+    switch (ch) {
+      case '\\':
+      case '':
+        return ch;
+      case '0':
+        return '\0';
+      case 'r':
+        return '\r';
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      default:
+        return '';
+    }
+  });
+}
+
+/** `/\s/.test(source.charAt(index))`, without the regex for ASCII. */
+function isWhitespaceAt(source: string, index: number): boolean {
+  const code = source.charCodeAt(index);
+  if (code !== code) return false; // past the end: charAt gives ''
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return whitespaceRe.test(source.charAt(index));
+}
+
+/** protobufjs's `delimRe`: whitespace or one of `{ } = ; : [ ] , ' " ( ) < >`. */
+function isDelimiterAt(source: string, index: number): boolean {
+  switch (source.charCodeAt(index)) {
+    case 0x7b: // {
+    case 0x7d: // }
+    case 0x3d: // =
+    case 0x3b: // ;
+    case 0x3a: // :
+    case 0x5b: // [
+    case 0x5d: // ]
+    case 0x2c: // ,
+    case 0x27: // '
+    case 0x22: // "
+    case 0x28: // (
+    case 0x29: // )
+    case 0x3c: // <
+    case 0x3e: // >
+      return true;
+    default:
+      return isWhitespaceAt(source, index);
+  }
+}
+
+interface Comment {
+  type: string;
+  lineEmpty: boolean;
+  leading: boolean;
+  text: string;
+}
+
+/** protobufjs's `tokenize(source, alternateCommentMode = true)`, step for step. */
+class Tokenizer {
+  private offset = 0;
+  private readonly length: number;
+  line = 1;
+  private lastCommentLine = 0;
+  private readonly comments = new Map<number, Comment>();
+  private readonly stack: string[] = [];
+  private stringDelim: string | null = null;
+
+  constructor(private readonly source: string) {
+    this.length = source.length;
+  }
+
+  private readString(): string {
+    const re = this.stringDelim === "'" ? stringSingleRe : stringDoubleRe;
+    re.lastIndex = this.offset - 1;
+    const match = re.exec(this.source);
+    if (!match) giveUp();
+    this.offset = re.lastIndex;
+    this.push(this.stringDelim as string);
+    this.stringDelim = null;
+    return unescapeProtoString(match[1] as string);
+  }
+
+  private setComment(start: number, end: number, isLeading: boolean): void {
+    const source = this.source;
+    const type = source.charAt(start++);
+    let lineEmpty = false;
+    let commentOffset = start - 2;
+    let c: string;
+    do {
+      if (--commentOffset < 0 || (c = source.charAt(commentOffset)) === '\n') {
+        lineEmpty = true;
+        break;
+      }
+    } while (c === ' ' || c === '\t');
+    const lines = source.substring(start, end).split('\n');
+    for (let i = 0; i < lines.length; ++i) lines[i] = (lines[i] as string).replace(setCommentAltRe, '').trim();
+    this.comments.set(this.line, { type, lineEmpty, leading: isLeading, text: lines.join('\n').trim() });
+    this.lastCommentLine = this.line;
+  }
+
+  private findEndOfLine(cursor: number): number {
+    let end = cursor;
+    while (end < this.length && this.source.charCodeAt(end) !== 0x0a) end++;
+    return end;
+  }
+
+  private isDoubleSlashCommentLine(startOffset: number): boolean {
+    return doubleSlashLineRe.test(this.source.substring(startOffset, this.findEndOfLine(startOffset)));
+  }
+
+  next(): string | null {
+    if (this.stack.length > 0) return this.stack.shift() as string;
+    if (this.stringDelim !== null) return this.readString();
+    const source = this.source;
+    const length = this.length;
+    let repeat: boolean;
+    let isLeadingComment = this.offset === 0;
+    do {
+      if (this.offset === length) return null;
+      repeat = false;
+      while (isWhitespaceAt(source, this.offset)) {
+        if (source.charCodeAt(this.offset) === 0x0a) {
+          isLeadingComment = true;
+          ++this.line;
+        }
+        if (++this.offset === length) return null;
+      }
+      if (source.charCodeAt(this.offset) === 0x2f) {
+        if (++this.offset === length) giveUp();
+        if (source.charCodeAt(this.offset) === 0x2f) {
+          // Line comment: consecutive `//` lines after a line break make one comment (but count as one line).
+          const start = this.offset;
+          let isDoc = false;
+          if (this.isDoubleSlashCommentLine(this.offset - 1)) {
+            isDoc = true;
+            do {
+              this.offset = this.findEndOfLine(this.offset);
+              if (this.offset === length) break;
+              this.offset++;
+              if (!isLeadingComment) break;
+            } while (this.isDoubleSlashCommentLine(this.offset));
+          } else {
+            this.offset = Math.min(length, this.findEndOfLine(this.offset) + 1);
+          }
+          if (isDoc) {
+            this.setComment(start, this.offset, isLeadingComment);
+            isLeadingComment = true;
+          }
+          this.line++;
+          repeat = true;
+        } else if (source.charAt(this.offset) === '*') {
+          const start = this.offset + 1;
+          let curr = '*';
+          let prev: string;
+          do {
+            if (curr === '\n') ++this.line;
+            if (++this.offset === length) giveUp();
+            prev = curr;
+            curr = source.charAt(this.offset);
+          } while (prev !== '*' || curr !== '/');
+          ++this.offset;
+          this.setComment(start, this.offset - 2, isLeadingComment);
+          isLeadingComment = true;
+          repeat = true;
+        } else {
+          return '/';
+        }
+      }
+    } while (repeat);
+    let end = this.offset;
+    const delimiter = isDelimiterAt(source, end++);
+    if (!delimiter) while (end < length && !isDelimiterAt(source, end)) ++end;
+    const token = source.substring(this.offset, end);
+    this.offset = end;
+    if (token === '"' || token === "'") this.stringDelim = token;
+    return token;
+  }
+
+  push(token: string): void {
+    this.stack.push(token);
+  }
+
+  peek(): string | null {
+    if (this.stack.length === 0) {
+      const token = this.next();
+      if (token === null) return null;
+      this.push(token);
+    }
+    return this.stack[0] as string;
+  }
+
+  /** A token that must be there (protobufjs fails on end of input in every place the fast path uses this). */
+  nextToken(): string {
+    return this.next() ?? giveUp();
+  }
+
+  skip(expected: string, optional = false): boolean {
+    if (this.peek() === expected) {
+      this.next();
+      return true;
+    }
+    if (!optional) giveUp();
+    return false;
+  }
+
+  cmnt(trailingLine?: number): string | null {
+    if (trailingLine === undefined) {
+      const comment = this.comments.get(this.line - 1);
+      this.comments.delete(this.line - 1);
+      return comment && comment.leading ? comment.text : null;
+    }
+    if (this.lastCommentLine < trailingLine) this.peek();
+    const comment = this.comments.get(trailingLine);
+    this.comments.delete(trailingLine);
+    return comment && !comment.lineEmpty && !comment.leading ? comment.text : null;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ parsed shapes
+
+/** What protobufjs's reflection objects hold that `buildProtoFile` reads, for the supported constructs. */
+interface Commented {
+  comment: string | null | undefined;
+}
+
+interface OptionHolder {
+  /** `setParsedOption` entries, in order (`undefined` until the first one, as protobufjs's `parsedOptions`). */
+  parsedOptions?: Array<[string, unknown]>;
+}
+
+interface ParsedField extends Commented, OptionHolder {
+  kind: 'field';
+  name: string;
+  id: number;
+  type: string;
+  /** `map<keyType, type>` fields. */
+  keyType?: string;
+  rule?: 'repeated' | 'required';
+  proto3Optional: boolean;
+  partOf?: ParsedOneof;
+}
+
+interface ParsedOneof extends Commented, OptionHolder {
+  kind: 'oneof';
+  name: string;
+  fields: ParsedField[];
+}
+
+interface ParsedType extends Commented, OptionHolder {
+  kind: 'message';
+  name: string;
+  /** In the order protobufjs adds them (declaration order, a oneof's fields when the oneof closes). */
+  fields: ParsedField[];
+  oneofs: ParsedOneof[];
+  nested: Array<ParsedType | ParsedEnum>;
+  reserved?: Array<[number, number] | string>;
+  /** Names of fields, oneofs and nested types, which protobufjs keeps unique. */
+  names: Set<string>;
+  ids: Set<number>;
+}
+
+interface ParsedEnum extends Commented, OptionHolder {
+  kind: 'enum';
+  name: string;
+  values: Map<string, number>;
+  valueComments: Map<string, string | null>;
+  valueOptions: Map<string, Map<string, unknown>>;
+  reserved?: Array<[number, number] | string>;
+  ids: Set<number>;
+}
+
+/** The dummy objects protobufjs gives enum values and `reserved` statements: a comment and flat options. */
+interface Dummy extends Commented {
+  options?: Map<string, unknown>;
+  /** Whether `setParsedOption` records anything (protobufjs's enum-value dummy has a no-op one). */
+  kind: 'enumValue' | 'ranges';
+}
+
+type OptionTarget = ParsedType | ParsedEnum | ParsedField | ParsedOneof | Dummy | FileScope;
+
+interface FileScope extends OptionHolder {
+  kind: 'file';
+}
+
+function isReservedId(reserved: ParsedType['reserved'], id: number): boolean {
+  return reserved !== undefined && reserved.some((entry) => typeof entry !== 'string' && id >= entry[0] && id <= entry[1]);
+}
+
+function isReservedName(reserved: ParsedType['reserved'], name: string): boolean {
+  return reserved !== undefined && reserved.includes(name);
+}
+
+// ------------------------------------------------------------------------------------------------ parser
+
+class FastParser {
+  private readonly tn: Tokenizer;
+  private edition = 'proto2';
+  private head = true;
+  private packageName: string | undefined;
+  private readonly rootScope: FileScope = { kind: 'file' };
+  private readonly packageScope: FileScope = { kind: 'file' };
+  private readonly topLevel: Array<ParsedType | ParsedEnum> = [];
+  private readonly topLevelNames = new Set<string>();
+
+  constructor(text: string) {
+    this.tn = new Tokenizer(text);
+  }
+
+  private get ptr(): FileScope {
+    return this.packageName === undefined ? this.rootScope : this.packageScope;
+  }
+
+  parse(): void {
+    const tn = this.tn;
+    for (let token = tn.next(); token !== null; token = tn.next()) {
+      switch (token) {
+        case 'package':
+          if (!this.head || this.packageName !== undefined) giveUp();
+          this.parsePackage();
+          break;
+        case 'import':
+          if (!this.head) giveUp();
+          this.parseImport();
+          break;
+        case 'syntax':
+          if (!this.head) giveUp();
+          this.parseSyntax();
+          break;
+        case 'option':
+          this.parseOption(this.ptr, token);
+          tn.skip(';', true);
+          break;
+        case 'message':
+          this.addTopLevel(this.parseType(1));
+          this.head = false;
+          break;
+        case 'enum':
+          this.addTopLevel(this.parseEnum());
+          this.head = false;
+          break;
+        default:
+          // `edition`, `service`, `extend`, and anything protobufjs refuses.
+          giveUp();
+      }
+    }
+  }
+
+  private parsePackage(): void {
+    const name = this.tn.nextToken();
+    if (!typeRefRe.test(name) || name.startsWith('.')) giveUp();
+    this.packageName = name;
+    this.tn.skip(';');
+  }
+
+  private parseImport(): void {
+    const token = this.tn.peek();
+    if (token === 'weak' || token === 'public') this.tn.next();
+    this.readString();
+    this.tn.skip(';');
+  }
+
+  private parseSyntax(): void {
+    this.tn.skip('=');
+    const value = this.readString();
+    if (value !== 'proto2' && value !== 'proto3') giveUp();
+    this.edition = value;
+    this.tn.skip(';');
+  }
+
+  private addTopLevel(declaration: ParsedType | ParsedEnum): void {
+    if (declaration.name === '__proto__' || this.topLevelNames.has(declaration.name)) giveUp();
+    this.topLevelNames.add(declaration.name);
+    this.topLevel.push(declaration);
+  }
+
+  private readString(): string {
+    const tn = this.tn;
+    const values: string[] = [];
+    let token: string | null;
+    do {
+      token = tn.next();
+      if (token !== '"' && token !== "'") giveUp();
+      values.push(tn.nextToken());
+      tn.skip(token);
+      token = tn.peek();
+    } while (token === '"' || token === "'");
+    return values.join('');
+  }
+
+  private readValue(): unknown {
+    const token = this.tn.nextToken();
+    switch (token) {
+      case "'":
+      case '"':
+        this.tn.push(token);
+        return this.readString();
+      case 'true':
+      case 'TRUE':
+        return true;
+      case 'false':
+      case 'FALSE':
+        return false;
+    }
+    const number = parseNumber(token);
+    if (number !== undefined) return number;
+    if (typeRefRe.test(token)) return token;
+    return giveUp();
+  }
+
+  /** `ifBlock`: the declaration's comment, then a `{ … }` block or the rest of a one-line declaration. */
+  private ifBlock(object: Commented | undefined, onBlockToken: (token: string) => void, onLine?: () => void): void {
+    const tn = this.tn;
+    const trailingLine = tn.line;
+    if (object && typeof object.comment !== 'string') object.comment = tn.cmnt();
+    if (tn.skip('{', true)) {
+      for (let token = tn.nextToken(); token !== '}'; token = tn.nextToken()) onBlockToken(token);
+      tn.skip(';', true);
+    } else {
+      onLine?.();
+      tn.skip(';');
+      if (object && typeof object.comment !== 'string') object.comment = tn.cmnt(trailingLine) || object.comment;
+    }
+  }
+
+  private parseType(depth: number): ParsedType {
+    if (depth > NESTING_LIMIT) giveUp();
+    const name = this.tn.nextToken();
+    if (!nameRe.test(name)) giveUp();
+    const type: ParsedType = { kind: 'message', name, comment: null, fields: [], oneofs: [], nested: [], names: new Set(), ids: new Set() };
+    this.ifBlock(type, (token) => {
+      switch (token) {
+        case 'option':
+          this.parseOption(type, token);
+          this.tn.skip(';');
+          return;
+        case 'message':
+          addNested(type, this.parseType(depth + 1));
+          return;
+        case 'enum':
+          addNested(type, this.parseEnum());
+          return;
+        case 'map':
+          this.parseMapField(type);
+          return;
+        case 'required':
+          if (this.edition !== 'proto2') giveUp();
+          this.parseField(type, 'required');
+          return;
+        case 'repeated':
+          this.parseField(type, 'repeated');
+          return;
+        case 'optional':
+          this.parseField(type, this.edition === 'proto3' ? 'proto3_optional' : 'optional');
+          return;
+        case 'oneof':
+          this.parseOneof(type);
+          return;
+        case 'reserved':
+          this.readRanges((type.reserved ??= []));
+          return;
+        default:
+          // `service`, `extend`, `extensions`, and fields without a label in proto2 (an error there).
+          if (this.edition === 'proto2' || !typeRefRe.test(token) || token === 'service' || token === 'extend' || token === 'extensions') giveUp();
+          this.tn.push(token);
+          this.parseField(type, 'optional');
+      }
+    });
+    return type;
+  }
+
+  private parseField(parent: ParsedType | ParsedOneof, rule: 'repeated' | 'required' | 'optional' | 'proto3_optional'): void {
+    const tn = this.tn;
+    let type = tn.nextToken();
+    if (type === 'group') giveUp();
+    while (type.endsWith('.') || (tn.peek() ?? giveUp()).startsWith('.')) type += tn.nextToken();
+    if (!typeRefRe.test(type)) giveUp();
+    const name = tn.nextToken();
+    if (!nameRe.test(name)) giveUp();
+    tn.skip('=');
+    const id = parseId(tn.nextToken(), false);
+    const field: ParsedField = {
+      kind: 'field',
+      name,
+      id,
+      type,
+      ...(rule === 'repeated' || rule === 'required' ? { rule } : {}),
+      proto3Optional: false,
+      comment: null,
+    };
+    this.ifBlock(field, (token) => this.optionStatement(field, token), () => this.parseInlineOptions(field));
+    if (rule === 'proto3_optional') {
+      field.proto3Optional = true;
+      const oneof: ParsedOneof = { kind: 'oneof', name: `_${name}`, fields: [], comment: undefined };
+      addToOneof(oneof, field);
+      addOneof(parent as ParsedType, oneof);
+    } else if (parent.kind === 'message') {
+      addField(parent, field);
+    } else {
+      addToOneof(parent, field);
+    }
+  }
+
+  private parseMapField(parent: ParsedType): void {
+    const tn = this.tn;
+    tn.skip('<');
+    const keyType = tn.nextToken();
+    if (!MAP_KEY_TYPES.has(keyType)) giveUp();
+    tn.skip(',');
+    const valueType = tn.nextToken();
+    if (!typeRefRe.test(valueType)) giveUp();
+    tn.skip('>');
+    const name = tn.nextToken();
+    if (!nameRe.test(name)) giveUp();
+    tn.skip('=');
+    const field: ParsedField = { kind: 'field', name, id: parseId(tn.nextToken(), false), type: valueType, keyType, proto3Optional: false, comment: null };
+    this.ifBlock(field, (token) => this.optionStatement(field, token), () => this.parseInlineOptions(field));
+    addField(parent, field);
+  }
+
+  private parseOneof(parent: ParsedType): void {
+    const name = this.tn.nextToken();
+    if (!nameRe.test(name)) giveUp();
+    const oneof: ParsedOneof = { kind: 'oneof', name, fields: [], comment: undefined };
+    this.ifBlock(oneof, (token) => {
+      if (token === 'option') {
+        this.parseOption(oneof, token);
+        this.tn.skip(';');
+      } else {
+        this.tn.push(token);
+        this.parseField(oneof, 'optional');
+      }
+    });
+    addOneof(parent, oneof);
+  }
+
+  private parseEnum(): ParsedEnum {
+    const name = this.tn.nextToken();
+    if (!nameRe.test(name)) giveUp();
+    const enumType: ParsedEnum = { kind: 'enum', name, comment: null, values: new Map(), valueComments: new Map(), valueOptions: new Map(), ids: new Set() };
+    this.ifBlock(enumType, (token) => {
+      switch (token) {
+        case 'option':
+          this.parseOption(enumType, token);
+          this.tn.skip(';');
+          return;
+        case 'reserved':
+          this.readRanges((enumType.reserved ??= []));
+          return;
+        default:
+          this.parseEnumValue(enumType, token);
+      }
+    });
+    return enumType;
+  }
+
+  private parseEnumValue(enumType: ParsedEnum, name: string): void {
+    if (!nameRe.test(name)) giveUp();
+    this.tn.skip('=');
+    const id = parseId(this.tn.nextToken(), true);
+    const dummy: Dummy = { kind: 'enumValue', comment: undefined };
+    this.ifBlock(dummy, (token) => this.optionStatement(dummy, token), () => this.parseInlineOptions(dummy));
+    if (name === '__proto__' || enumType.values.has(name) || enumType.ids.has(id)) giveUp();
+    if (isReservedId(enumType.reserved, id) || isReservedName(enumType.reserved, name)) giveUp();
+    enumType.values.set(name, id);
+    enumType.ids.add(id);
+    if (dummy.options) enumType.valueOptions.set(name, dummy.options);
+    enumType.valueComments.set(name, dummy.comment || null);
+  }
+
+  private readRanges(target: Array<[number, number] | string>): void {
+    const tn = this.tn;
+    do {
+      const token = tn.peek();
+      if (token === '"' || token === "'") {
+        target.push(this.readString());
+      } else {
+        const start = parseId(tn.nextToken(), false);
+        target.push([start, tn.skip('to', true) ? parseId(tn.nextToken(), false) : start]);
+      }
+    } while (tn.skip(',', true));
+    const dummy: Dummy = { kind: 'ranges', comment: undefined };
+    this.ifBlock(dummy, (token) => this.optionStatement(dummy, token), () => this.parseInlineOptions(dummy));
+  }
+
+  /** `option …;` inside a field's, enum value's or range's block: the only statement protobufjs allows there. */
+  private optionStatement(target: OptionTarget, token: string): void {
+    if (token !== 'option') giveUp();
+    this.parseOption(target, token);
+    this.tn.skip(';');
+  }
+
+  private parseInlineOptions(target: OptionTarget): void {
+    if (this.tn.skip('[', true)) {
+      do this.parseOption(target, 'option');
+      while (this.tn.skip(',', true));
+      this.tn.skip(']');
+    }
+  }
+
+  /** A plain option, `name = value`: custom (`(ext)`), dotted and aggregate (`{ … }`) ones are left to protobufjs. */
+  private parseOption(target: OptionTarget, token: string): void {
+    const tn = this.tn;
+    const name = token === 'option' ? tn.nextToken() : token;
+    if (!nameRe.test(name) || name === '__proto__') giveUp();
+    if (tn.nextToken() !== '=') giveUp();
+    if (tn.peek() === '{') giveUp();
+    const value = this.readValue();
+    setOption(target, name, value);
+    setParsedOption(target, name, value);
+  }
+
+  /** The file as `buildProtoFile` makes it from protobufjs's result. */
+  build(scan: ProtoScan, syntax: ProtoSyntax, name: string, origin: ProtoOrigin, text: string): ProtoFile {
+    if (syntax !== this.edition) giveUp();
+    const builder = new ModelBuilder(scan, syntax, this.packageName);
+    const options = [...builder.options(this.rootScope, 'file'), ...(this.packageName !== undefined ? builder.options(this.packageScope, 'file') : [])];
+    return {
+      name,
+      syntax,
+      ...(this.packageName ? { package: this.packageName } : {}),
+      imports: scan.imports,
+      options,
+      messages: this.topLevel.filter((d): d is ParsedType => d.kind === 'message').map((t) => builder.message(t, [])),
+      enums: this.topLevel.filter((d): d is ParsedEnum => d.kind === 'enum').map((e) => builder.enumType(e, [])),
+      services: [],
+      extensions: [],
+      origin,
+      text,
+    };
+  }
+}
+
+// protobufjs's `Type#add` / `OneOf#add` / `OneOf#onAdd` checks and bookkeeping.
+
+function checkMemberName(type: ParsedType, name: string): void {
+  if (name === '__proto__' || type.names.has(name)) giveUp();
+}
+
+function addField(type: ParsedType, field: ParsedField): void {
+  checkMemberName(type, field.name);
+  if (type.ids.has(field.id) || isReservedId(type.reserved, field.id) || isReservedName(type.reserved, field.name)) giveUp();
+  type.names.add(field.name);
+  type.ids.add(field.id);
+  type.fields.push(field);
+}
+
+function addToOneof(oneof: ParsedOneof, field: ParsedField): void {
+  oneof.fields.push(field);
+  field.partOf = oneof;
+}
+
+function addOneof(type: ParsedType, oneof: ParsedOneof): void {
+  checkMemberName(type, oneof.name);
+  type.names.add(oneof.name);
+  type.oneofs.push(oneof);
+  for (const field of oneof.fields) addField(type, field);
+}
+
+function addNested(type: ParsedType, nested: ParsedType | ParsedEnum): void {
+  checkMemberName(type, nested.name);
+  type.names.add(nested.name);
+  type.nested.push(nested);
+}
+
+function isDummy(target: OptionTarget): target is Dummy {
+  return target.kind === 'enumValue' || target.kind === 'ranges';
+}
+
+function setOption(target: OptionTarget, name: string, value: unknown): void {
+  // Other holders' flat options are not read when they have parsed options, which every plain option adds.
+  if (isDummy(target)) (target.options ??= new Map()).set(name, value);
+}
+
+function setParsedOption(target: OptionTarget, name: string, value: unknown): void {
+  // protobufjs's enum-value dummy has a no-op `setParsedOption`, its range dummy none.
+  if (isDummy(target)) return;
+  const holder: OptionHolder = target;
+  (holder.parsedOptions ??= []).push([name, value]);
+}
+
+function parseNumber(token: string): number | undefined {
+  let sign = 1;
+  let digits = token;
+  if (digits.charAt(0) === '-') {
+    sign = -1;
+    digits = digits.substring(1);
+  }
+  switch (digits) {
+    case 'inf':
+    case 'INF':
+    case 'Inf':
+      return sign * Infinity;
+    case 'nan':
+    case 'NAN':
+    case 'Nan':
+    case 'NaN':
+      return NaN;
+    case '0':
+      return 0;
+  }
+  if (base10Re.test(digits)) return sign * parseInt(digits, 10);
+  if (base16Re.test(digits)) return sign * parseInt(digits, 16);
+  if (base8Re.test(digits)) return sign * parseInt(digits, 8);
+  if (numberRe.test(digits)) return sign * parseFloat(digits);
+  return undefined;
+}
+
+function parseId(token: string, acceptNegative: boolean): number {
+  switch (token) {
+    case 'max':
+    case 'MAX':
+    case 'Max':
+      return MAX_FIELD_ID;
+    case '0':
+      return 0;
+  }
+  if (!acceptNegative && token.charAt(0) === '-') giveUp();
+  if (base10NegRe.test(token)) return parseInt(token, 10);
+  if (base16NegRe.test(token)) return parseInt(token, 16);
+  if (base8NegRe.test(token)) return parseInt(token, 8);
+  return giveUp();
+}
+
+// ------------------------------------------------------------------------------------------------ model
+
+/** `buildProtoFile`'s conversions, from the parsed shapes instead of protobufjs's reflection objects. */
+class ModelBuilder {
+  constructor(
+    private readonly scan: ProtoScan,
+    private readonly syntax: ProtoSyntax,
+    private readonly packageName: string | undefined,
+  ) {}
+
+  options(holder: OptionHolder, owner: OptionOwner): ProtoOption[] {
+    const options: ProtoOption[] = [];
+    for (const [name, value] of holder.parsedOptions ?? []) {
+      if (name !== 'proto3_optional') options.push({ name, value: optionValue(value, name, this.scan, owner) });
+    }
+    return options;
+  }
+
+  private position(map: 'types' | 'fieldsByNumber' | 'fieldsByName' | 'enumValues', key: string): ProtoPosition | undefined {
+    return this.scan[map].get(key)?.[0];
+  }
+
+  private qualify(localName: string): string {
+    return this.packageName ? `${this.packageName}.${localName}` : localName;
+  }
+
+  message(type: ParsedType, parentPath: readonly string[]): ProtoMessage {
+    const path = [...parentPath, type.name];
+    const localName = path.join('.');
+    const fields = type.fields.map((field) => this.field(field, localName));
+    const oneofs: ProtoOneof[] = type.oneofs
+      .filter((o) => !isSyntheticOneof(o))
+      .map((o) => {
+        const comment = commentOf(o);
+        const pos = this.position('fieldsByName', `${localName}#${o.name}`);
+        return {
+          name: o.name,
+          fieldNumbers: o.fields.map((f) => f.id),
+          ...(comment ? { comment } : {}),
+          options: this.options(o, 'oneof'),
+          ...(pos ? { position: pos } : {}),
+        };
+      });
+    const { ranges, names } = reservedOf(type.reserved);
+    const options = this.options(type, 'message');
+    const comment = commentOf(type);
+    const pos = this.position('types', localName);
+    return {
+      kind: 'message',
+      name: type.name,
+      fullName: this.qualify(localName),
+      localName,
+      ...(comment ? { comment } : {}),
+      fields,
+      oneofs,
+      messages: type.nested.filter((n): n is ParsedType => n.kind === 'message').map((t) => this.message(t, path)),
+      enums: type.nested.filter((n): n is ParsedEnum => n.kind === 'enum').map((e) => this.enumType(e, path)),
+      groups: [],
+      extensions: [],
+      reservedRanges: ranges,
+      reservedNames: names,
+      extensionRanges: [],
+      options,
+      isMapEntry: options.some((o) => o.name === 'map_entry' && o.value === true),
+      ...(pos ? { position: pos } : {}),
+    };
+  }
+
+  private field(field: ParsedField, scopeLocalName: string): ProtoField {
+    const type: ProtoFieldType = field.keyType !== undefined ? { kind: 'map', key: field.keyType as ProtoScalar, value: valueType(field.type) } : valueType(field.type);
+    const oneof = field.partOf && !isSyntheticOneof(field.partOf) ? field.partOf.name : undefined;
+    const label = this.label(field, oneof);
+    const comment = commentOf(field);
+    const pos = this.position('fieldsByNumber', `${scopeLocalName}#${field.id}`);
+    return {
+      name: field.name,
+      number: field.id,
+      ...(label ? { label } : {}),
+      type,
+      ...(oneof ? { oneof } : {}),
+      proto3Optional: field.proto3Optional,
+      ...(comment ? { comment } : {}),
+      options: this.options(field, type.kind === 'named' ? 'enumField' : 'field'),
+      ...(pos ? { position: pos } : {}),
+    };
+  }
+
+  /** `labelOf` in build.ts. */
+  private label(field: ParsedField, realOneof: string | undefined): ProtoLabel | undefined {
+    if (field.rule === 'repeated') return 'repeated';
+    if (field.rule === 'required') return 'required';
+    if (field.proto3Optional) return 'optional';
+    if (field.keyType !== undefined || realOneof !== undefined) return undefined;
+    return this.syntax === 'proto2' ? 'optional' : undefined;
+  }
+
+  enumType(enumType: ParsedEnum, parentPath: readonly string[]): ProtoEnum {
+    const localName = [...parentPath, enumType.name].join('.');
+    const values: ProtoEnumValue[] = [...enumType.values].map(([name, number]) => {
+      const comment = enumType.valueComments.get(name);
+      const pos = this.position('enumValues', `${localName}#${name}`);
+      const valueOptions = enumType.valueOptions.get(name);
+      return {
+        name,
+        number,
+        ...(typeof comment === 'string' && comment.trim() !== '' ? { comment } : {}),
+        options: valueOptions ? [...valueOptions].map(([optionName, value]) => ({ name: optionName, value: optionValue(value, optionName, this.scan, 'enumValue') })) : [],
+        ...(pos ? { position: pos } : {}),
+      };
+    });
+    const { ranges, names } = reservedOf(enumType.reserved);
+    const comment = commentOf(enumType);
+    const pos = this.position('types', localName);
+    return {
+      kind: 'enum',
+      name: enumType.name,
+      fullName: this.qualify(localName),
+      localName,
+      ...(comment ? { comment } : {}),
+      values,
+      reservedRanges: ranges,
+      reservedNames: names,
+      options: this.options(enumType, 'enum'),
+      ...(pos ? { position: pos } : {}),
+    };
+  }
+}
+
+function isSyntheticOneof(oneof: ParsedOneof): boolean {
+  return oneof.fields.length > 0 && oneof.fields.every((f) => f.proto3Optional);
+}
+
+function commentOf(object: Commented): string | undefined {
+  return typeof object.comment === 'string' && object.comment.trim() !== '' ? object.comment : undefined;
+}
+
+function valueType(written: string): ProtoValueType {
+  return isProtoScalar(written) ? { kind: 'scalar', scalar: written } : { kind: 'named', written, fullName: '', target: 'message' };
+}
+
+function reservedOf(reserved: ParsedType['reserved']): { ranges: ProtoRange[]; names: string[] } {
+  const ranges: ProtoRange[] = [];
+  const names: string[] = [];
+  for (const entry of reserved ?? []) {
+    if (typeof entry === 'string') names.push(entry);
+    else ranges.push({ from: entry[0], to: entry[1] });
+  }
+  return { ranges, names };
+}
+
+/**
+ * The file protobufjs + `buildProtoFile` would make of `text`, or `undefined` when the text goes beyond the fast
+ * path (see the module comment). Never throws for a bad text: the caller's protobufjs path reports errors.
+ */
+export function fastProtoFile(text: string, scan: ProtoScan, syntax: ProtoSyntax, name: string, origin: ProtoOrigin): ProtoFile | undefined {
+  try {
+    const parser = new FastParser(text);
+    parser.parse();
+    return parser.build(scan, syntax, name, origin, text);
+  } catch (error) {
+    if (error instanceof GiveUp) return undefined;
+    throw error;
+  }
+}
