@@ -13,23 +13,30 @@ export class DiffContext {
     readonly original: ParsedProtobufSchema,
     /** The reader's schema (Confluent's "update"). */
     readonly update: ParsedProtobufSchema,
-    private readonly path: readonly string[],
+    /** The context this one is below (its path continues with `segments`), or none at a root. */
+    private readonly parent: DiffContext | undefined,
+    private readonly segments: ReadonlyArray<string | number>,
     readonly differences: Difference[],
     readonly comparing: Set<ProtoMessage>,
   ) {}
 
   static root(original: ParsedProtobufSchema, update: ParsedProtobufSchema): DiffContext {
-    return new DiffContext(original, update, [], [], new Set());
+    return new DiffContext(original, update, undefined, [], [], new Set());
   }
 
-  /** The same diff, one or more path segments deeper. */
+  /** The same diff, one or more path segments deeper. The path is only spelled out when a difference is found. */
   at(...segments: Array<string | number>): DiffContext {
-    return new DiffContext(this.original, this.update, [...this.path, ...segments.map(String)], this.differences, this.comparing);
+    return new DiffContext(this.original, this.update, this, segments, this.differences, this.comparing);
   }
 
   /** A separate diff rooted at `path` (used to compare a type defined in a reference); shares the recursion guard. */
   subcontext(path: readonly string[]): DiffContext {
-    return new DiffContext(this.original, this.update, path, [], this.comparing);
+    return new DiffContext(this.original, this.update, undefined, path, [], this.comparing);
+  }
+
+  private get path(): string[] {
+    const own = this.segments.map(String);
+    return this.parent ? [...this.parent.path, ...own] : own;
   }
 
   get location(): string {

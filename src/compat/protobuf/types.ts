@@ -35,7 +35,8 @@ export function compareFields(ctx: DiffContext, original: ProtoField, update: Pr
   if (original.name !== update.name) {
     ctx.add('FIELD_NAME_CHANGED', `field ${original.number} of ${messageName} was renamed from ${original.name} to ${update.name}`);
   }
-  const described = `field ${messageName}.${update.name} (${update.number})`;
+  // Spelled out only for a message: most fields keep their type.
+  const described = (): string => `field ${messageName}.${update.name} (${update.number})`;
   compareTypes(ctx, described, original.label, update.label, effectiveType(original.type, ctx.original), effectiveType(update.type, ctx.update));
 }
 
@@ -68,7 +69,7 @@ function describeType(type: ProtoFieldType): string {
 
 function compareTypes(
   ctx: DiffContext,
-  described: string,
+  described: () => string,
   originalLabel: ProtoLabel | undefined,
   updateLabel: ProtoLabel | undefined,
   original: ProtoFieldType,
@@ -77,23 +78,23 @@ function compareTypes(
   const originalKind = kindOf(original);
   const updateKind = kindOf(update);
   if (originalKind !== updateKind) {
-    ctx.add('FIELD_KIND_CHANGED', `${described} changed kind from ${describeType(original)} to ${describeType(update)}`);
+    ctx.add('FIELD_KIND_CHANGED', `${described()} changed kind from ${describeType(original)} to ${describeType(update)}`);
     return;
   }
   if (original.kind === 'map' && update.kind === 'map') {
-    compareTypes(ctx, `the map key of ${described}`, undefined, undefined, { kind: 'scalar', scalar: original.key }, { kind: 'scalar', scalar: update.key });
-    compareTypes(ctx, `the map value of ${described}`, undefined, undefined, original.value, update.value);
+    compareTypes(ctx, () => `the map key of ${described()}`, undefined, undefined, { kind: 'scalar', scalar: original.key }, { kind: 'scalar', scalar: update.key });
+    compareTypes(ctx, () => `the map value of ${described()}`, undefined, undefined, original.value, update.value);
     return;
   }
   if (originalKind === 'SCALAR') {
     const originalGroup = groupOf(original);
     const updateGroup = groupOf(update);
     if (originalGroup !== updateGroup) {
-      ctx.add('FIELD_SCALAR_KIND_CHANGED', `${described} changed type from ${describeType(original)} to ${describeType(update)}, which is read differently on the wire`);
+      ctx.add('FIELD_SCALAR_KIND_CHANGED', `${described()} changed type from ${describeType(original)} to ${describeType(update)}, which is read differently on the wire`);
     } else if (originalLabel !== undefined && updateLabel !== undefined && originalLabel !== updateLabel) {
       ctx.add(
         originalGroup === 'STRING_OR_BYTES' ? 'FIELD_STRING_OR_BYTES_LABEL_CHANGED' : 'FIELD_NUMERIC_LABEL_CHANGED',
-        `${described} changed label from ${originalLabel} to ${updateLabel}`,
+        `${described()} changed label from ${originalLabel} to ${updateLabel}`,
       );
     }
     return;
@@ -101,15 +102,15 @@ function compareTypes(
   if (original.kind === 'named' && update.kind === 'named') compareMessageTypes(ctx, described, original.fullName, update.fullName);
 }
 
-function compareMessageTypes(ctx: DiffContext, described: string, originalName: string, updateName: string): void {
+function compareMessageTypes(ctx: DiffContext, described: () => string, originalName: string, updateName: string): void {
   const original = ctx.original.types.get(originalName);
   const update = ctx.update.types.get(updateName);
   if (!original || !update) {
-    if (originalName !== updateName) ctx.add('FIELD_NAMED_TYPE_CHANGED', `${described} changed type from ${originalName} to ${updateName}`);
+    if (originalName !== updateName) ctx.add('FIELD_NAMED_TYPE_CHANGED', `${described()} changed type from ${originalName} to ${updateName}`);
     return;
   }
   if (original.localName !== update.localName) {
-    ctx.add('FIELD_NAMED_TYPE_CHANGED', `${described} changed type from ${original.fullName} to ${update.fullName}`);
+    ctx.add('FIELD_NAMED_TYPE_CHANGED', `${described()} changed type from ${original.fullName} to ${update.fullName}`);
     return;
   }
   // Types of the same file version were (or will be) compared where they are declared.
@@ -118,7 +119,7 @@ function compareMessageTypes(ctx: DiffContext, described: string, originalName: 
   compareMessages(sub, original.declaration, update.declaration);
   ctx.differences.push(...sub.differences);
   if (sub.hasBreaking()) {
-    ctx.add('FIELD_NAMED_TYPE_CHANGED', `${described} has type ${update.fullName}, which changed incompatibly from ${original.fullName}`);
+    ctx.add('FIELD_NAMED_TYPE_CHANGED', `${described()} has type ${update.fullName}, which changed incompatibly from ${original.fullName}`);
   }
 }
 

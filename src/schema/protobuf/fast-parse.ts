@@ -486,6 +486,21 @@ class FastParser {
     }
   }
 
+  /** `ifBlock` for a declaration whose block may hold only options: a field, an enum value, a `reserved` list. */
+  private optionsOnlyBlock(object: ParsedField | Dummy): void {
+    const tn = this.tn;
+    const trailingLine = tn.line;
+    if (typeof object.comment !== 'string') object.comment = tn.cmnt();
+    if (tn.skip('{', true)) {
+      for (let token = tn.nextToken(); token !== '}'; token = tn.nextToken()) this.optionStatement(object, token);
+      tn.skip(';', true);
+    } else {
+      this.parseInlineOptions(object);
+      tn.skip(';');
+      if (typeof object.comment !== 'string') object.comment = tn.cmnt(trailingLine) || object.comment;
+    }
+  }
+
   private parseType(depth: number): ParsedType {
     if (depth > NESTING_LIMIT) giveUp();
     const name = this.tn.nextToken();
@@ -551,7 +566,7 @@ class FastParser {
       proto3Optional: false,
       comment: null,
     };
-    this.ifBlock(field, (token) => this.optionStatement(field, token), () => this.parseInlineOptions(field));
+    this.optionsOnlyBlock(field);
     if (rule === 'proto3_optional') {
       field.proto3Optional = true;
       const oneof: ParsedOneof = { kind: 'oneof', name: `_${name}`, fields: [], comment: undefined };
@@ -577,7 +592,7 @@ class FastParser {
     if (!nameRe.test(name)) giveUp();
     tn.skip('=');
     const field: ParsedField = { kind: 'field', name, id: parseId(tn.nextToken(), false), type: valueType, keyType, proto3Optional: false, comment: null };
-    this.ifBlock(field, (token) => this.optionStatement(field, token), () => this.parseInlineOptions(field));
+    this.optionsOnlyBlock(field);
     addField(parent, field);
   }
 
@@ -622,7 +637,7 @@ class FastParser {
     this.tn.skip('=');
     const id = parseId(this.tn.nextToken(), true);
     const dummy: Dummy = { kind: 'enumValue', comment: undefined };
-    this.ifBlock(dummy, (token) => this.optionStatement(dummy, token), () => this.parseInlineOptions(dummy));
+    this.optionsOnlyBlock(dummy);
     if (name === '__proto__' || enumType.values.has(name) || enumType.ids.has(id)) giveUp();
     if (isReservedId(enumType.reserved, id) || isReservedName(enumType.reserved, name)) giveUp();
     enumType.values.set(name, id);
@@ -643,7 +658,7 @@ class FastParser {
       }
     } while (tn.skip(',', true));
     const dummy: Dummy = { kind: 'ranges', comment: undefined };
-    this.ifBlock(dummy, (token) => this.optionStatement(dummy, token), () => this.parseInlineOptions(dummy));
+    this.optionsOnlyBlock(dummy);
   }
 
   /** `option …;` inside a field's, enum value's or range's block: the only statement protobufjs allows there. */
@@ -858,18 +873,17 @@ class ModelBuilder {
     const oneof = field.partOf && !isSyntheticOneof(field.partOf) ? field.partOf.name : undefined;
     const label = this.label(field, oneof);
     const comment = commentOf(field);
-    const pos = this.position('fieldsByNumber', `${scopeLocalName}#${field.id}`);
-    return {
-      name: field.name,
-      number: field.id,
-      ...(label ? { label } : {}),
-      type,
-      ...(oneof ? { oneof } : {}),
-      proto3Optional: field.proto3Optional,
-      ...(comment ? { comment } : {}),
-      options: this.options(field, type.kind === 'named' ? 'enumField' : 'field'),
-      ...(pos ? { position: pos } : {}),
-    };
+    const pos = this.scan.fieldsByNumber.get(`${scopeLocalName}#${field.id}`)?.[0];
+    // Assigned in buildField's key order; optional keys only when present (fields are the most numerous objects).
+    const built = { name: field.name, number: field.id } as ProtoField;
+    if (label) built.label = label;
+    built.type = type;
+    if (oneof) built.oneof = oneof;
+    built.proto3Optional = field.proto3Optional;
+    if (comment) built.comment = comment;
+    built.options = field.parsedOptions === undefined ? [] : this.options(field, type.kind === 'named' ? 'enumField' : 'field');
+    if (pos) built.position = pos;
+    return built;
   }
 
   /** `labelOf` in build.ts. */

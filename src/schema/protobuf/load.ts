@@ -189,10 +189,12 @@ export function resolveTypeName(
 ): ProtoTypeEntry | undefined {
   if (written.startsWith('.')) return types.get(written.slice(1));
   const components = [...(packageName ? packageName.split('.') : []), ...scope];
+  // Candidates from the innermost scope out: `a.b.c.T`, `a.b.T`, `a.T`, `T` (the prefixes of the joined scope).
+  let prefix = components.join('.');
   for (let i = components.length; i >= 0; i--) {
-    const candidate = [...components.slice(0, i), written].join('.');
-    const entry = types.get(candidate);
+    const entry = types.get(i === 0 ? written : `${prefix}.${written}`);
     if (entry) return entry;
+    if (i > 0) prefix = prefix.slice(0, Math.max(0, prefix.length - (components[i - 1] as string).length - 1));
   }
   return undefined;
 }
@@ -326,12 +328,12 @@ function validateEnum(file: ProtoFile, enumType: ProtoEnum): void {
     throw invalid(file, `enum ${enumType.localName} has no values`, elementPath(enumType.localName), enumType.position, 'Declare at least one value (proto3: the first one must be 0).');
   }
   for (const value of enumType.values) {
-    const path = elementPath(enumType.localName, value.number);
+    const path = (): string => elementPath(enumType.localName, value.number);
     if (enumType.reservedRanges.some((r) => value.number >= r.from && value.number <= r.to)) {
-      throw invalid(file, `enum value ${enumType.localName}.${value.name} uses number ${value.number}, which the enum reserves`, path, value.position, 'Use a number that is not reserved.');
+      throw invalid(file, `enum value ${enumType.localName}.${value.name} uses number ${value.number}, which the enum reserves`, path(), value.position, 'Use a number that is not reserved.');
     }
     if (enumType.reservedNames.includes(value.name)) {
-      throw invalid(file, `enum value ${enumType.localName}.${value.name} uses a reserved name`, path, value.position, 'Use a name that is not reserved.');
+      throw invalid(file, `enum value ${enumType.localName}.${value.name} uses a reserved name`, path(), value.position, 'Use a name that is not reserved.');
     }
   }
 }

@@ -148,9 +148,14 @@ export function tokenizeProto(text: string): ProtoToken[] {
 
 interface Scope {
   kind: 'message' | 'enum' | 'oneof' | 'block';
-  /** Message (or enum) path this scope belongs to. */
-  path: string[];
+  /** Message (or enum) path this scope belongs to, joined with `.` (the scan's keys use it for every member). */
+  key: string;
   open: ProtoToken;
+}
+
+/** `[...path, name].join('.')` for a path already joined as `key`. */
+function childKey(key: string, name: string): string {
+  return key === '' ? name : `${key}.${name}`;
 }
 
 function push(map: Map<string, ProtoPosition[]>, key: string, token: ProtoToken): void {
@@ -176,6 +181,7 @@ export function scanProto(text: string): ProtoScan {
   };
   const stack: Scope[] = [];
   let pending: Omit<Scope, 'open'> | undefined;
+  const fileScope: Omit<Scope, 'open'> = { kind: 'block', key: '' };
   let bracketDepth = 0;
   const at = (i: number): ProtoToken | undefined => tokens[i];
   const isStatementStart = (i: number): boolean => {
@@ -186,10 +192,11 @@ export function scanProto(text: string): ProtoScan {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     const scope = stack[stack.length - 1];
-    const messagePath = scope ? scope.path : [];
+    const messageKey = scope ? scope.key : fileScope.key;
     if (token.kind === 'punct') {
       if (token.text === '{') {
-        stack.push({ ...(pending ?? { kind: 'block', path: messagePath }), open: token });
+        const opened = pending ?? { kind: 'block', key: messageKey };
+        stack.push({ kind: opened.kind, key: opened.key, open: token });
         pending = undefined;
       } else if (token.text === '}') {
         if (stack.length === 0) throw syntaxError("unexpected '}'", token.line, token.column, 'Remove the extra closing brace.');
@@ -210,12 +217,12 @@ export function scanProto(text: string): ProtoScan {
 
     if (isStatementStart(i) && (token.text === 'message' || token.text === 'enum' || token.text === 'oneof') && next?.kind === 'word') {
       if (token.text === 'oneof') {
-        push(scan.fieldsByName, `${messagePath.join('.')}#${next.text}`, next);
-        pending = { kind: 'oneof', path: messagePath };
+        push(scan.fieldsByName, `${messageKey}#${next.text}`, next);
+        pending = { kind: 'oneof', key: messageKey };
       } else {
-        const path = [...messagePath, next.text];
-        push(scan.types, path.join('.'), next);
-        pending = { kind: token.text === 'message' ? 'message' : 'enum', path };
+        const key = childKey(messageKey, next.text);
+        push(scan.types, key, next);
+        pending = { kind: token.text === 'message' ? 'message' : 'enum', key };
       }
       i++;
       continue;
@@ -226,11 +233,11 @@ export function scanProto(text: string): ProtoScan {
     }
     if (scope.kind === 'message' || scope.kind === 'oneof') {
       if (token.text === 'group' && next?.kind === 'word' && afterNext?.text === '=' && at(i + 3)?.kind === 'word') {
-        const path = [...messagePath, next.text];
-        push(scan.types, path.join('.'), next);
-        push(scan.fieldsByNumber, `${messagePath.join('.')}#${String(parseFieldNumber(at(i + 3)?.text ?? ''))}`, next);
-        push(scan.fieldsByName, `${messagePath.join('.')}#${next.text.toLowerCase()}`, next);
-        pending = { kind: 'message', path };
+        const key = childKey(messageKey, next.text);
+        push(scan.types, key, next);
+        push(scan.fieldsByNumber, `${messageKey}#${String(parseFieldNumber(at(i + 3)?.text ?? ''))}`, next);
+        push(scan.fieldsByName, `${messageKey}#${next.text.toLowerCase()}`, next);
+        pending = { kind: 'message', key };
         i += 3;
         continue;
       }
@@ -241,14 +248,14 @@ export function scanProto(text: string): ProtoScan {
         previous !== undefined &&
         (previous.kind === 'word' ? previous.text !== 'option' : previous.text === '>');
       if (isFieldName) {
-        push(scan.fieldsByNumber, `${messagePath.join('.')}#${String(parseFieldNumber(afterNext.text))}`, token);
-        push(scan.fieldsByName, `${messagePath.join('.')}#${token.text}`, token);
+        push(scan.fieldsByNumber, `${messageKey}#${String(parseFieldNumber(afterNext.text))}`, token);
+        push(scan.fieldsByName, `${messageKey}#${token.text}`, token);
       }
       continue;
     }
     if (scope.kind === 'enum' && identifierRe.test(token.text) && next?.text === '=' && isStatementStart(i) && token.text !== 'option') {
-      push(scan.enumValues, `${messagePath.join('.')}#${token.text}`, token);
-      if (afterNext?.kind === 'word') push(scan.enumNumbers, `${messagePath.join('.')}#${String(parseEnumNumber(afterNext.text))}`, token);
+      push(scan.enumValues, `${messageKey}#${token.text}`, token);
+      if (afterNext?.kind === 'word') push(scan.enumNumbers, `${messageKey}#${String(parseEnumNumber(afterNext.text))}`, token);
     }
   }
   if (stack.length > 0) {
