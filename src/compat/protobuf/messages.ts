@@ -56,9 +56,9 @@ function compareEnumLists(ctx: DiffContext, original: readonly ProtoEnum[], upda
 
 /** Enum values by number; with aliases the last name declared for a number counts. */
 function compareEnums(ctx: DiffContext, original: ProtoEnum, update: ProtoEnum): void {
-  const before = new Map(original.values.map((v) => [v.number, v.name]));
-  const after = new Map(update.values.map((v) => [v.number, v.name]));
-  for (const number of sortedUnion(before, after)) {
+  const before = indexOf(original).valueNames;
+  const after = indexOf(update).valueNames;
+  for (const number of sortedUnion(indexOf(original).numbers, indexOf(update).numbers)) {
     const was = before.get(number);
     const is = after.get(number);
     const at = ctx.at(number);
@@ -68,8 +68,69 @@ function compareEnums(ctx: DiffContext, original: ProtoEnum, update: ProtoEnum):
   }
 }
 
-function sortedUnion<V>(a: ReadonlyMap<number, V>, b: ReadonlyMap<number, V>): number[] {
-  return [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => x - y);
+/** The numbers of both sorted, ascending lists, each once. */
+function sortedUnion(a: readonly number[], b: readonly number[]): number[] {
+  const union: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && x < y)) {
+      union.push(x as number);
+      i++;
+    } else if (x === undefined || y < x) {
+      union.push(y);
+      j++;
+    } else {
+      union.push(x);
+      i++;
+      j++;
+    }
+  }
+  return union;
+}
+
+/** What the diff looks declarations up by. Parsed schemas never change, and one is compared with many. */
+interface MessageIndex {
+  fields: ReadonlyMap<number, ProtoField>;
+  oneofs: ReadonlyMap<string, ProtoOneof>;
+  /** The field numbers, ascending. */
+  numbers: readonly number[];
+}
+
+interface EnumIndex {
+  valueNames: ReadonlyMap<number, string>;
+  /** The value numbers, ascending. */
+  numbers: readonly number[];
+}
+
+const messageIndexes = new WeakMap<ProtoMessage, MessageIndex>();
+const enumIndexes = new WeakMap<ProtoEnum, EnumIndex>();
+
+function ascending(keys: Iterable<number>): number[] {
+  return [...keys].sort((x, y) => x - y);
+}
+
+function indexOf(declaration: ProtoEnum): EnumIndex;
+function indexOf(declaration: ProtoMessage): MessageIndex;
+function indexOf(declaration: ProtoMessage | ProtoEnum): MessageIndex | EnumIndex {
+  if (declaration.kind === 'enum') {
+    let index = enumIndexes.get(declaration);
+    if (!index) {
+      const valueNames = new Map(declaration.values.map((v) => [v.number, v.name]));
+      index = { valueNames, numbers: ascending(valueNames.keys()) };
+      enumIndexes.set(declaration, index);
+    }
+    return index;
+  }
+  let index = messageIndexes.get(declaration);
+  if (!index) {
+    const fields = new Map(declaration.fields.map((f) => [f.number, f]));
+    index = { fields, oneofs: new Map(declaration.oneofs.map((o) => [o.name, o])), numbers: ascending(fields.keys()) };
+    messageIndexes.set(declaration, index);
+  }
+  return index;
 }
 
 /** Compare two messages matched by name; the context's path is the message's. */
@@ -88,10 +149,12 @@ export function compareMessages(ctx: DiffContext, original: ProtoMessage, update
 
 /** Fields by number (groups are not fields in Wire's model, so Confluent does not compare them). */
 function compareMessageFields(ctx: DiffContext, original: ProtoMessage, update: ProtoMessage): void {
-  const before = new Map(original.fields.map((f) => [f.number, f]));
-  const after = new Map(update.fields.map((f) => [f.number, f]));
-  const beforeOneofs = new Map(original.oneofs.map((o) => [o.name, o]));
-  const afterOneofs = new Map(update.oneofs.map((o) => [o.name, o]));
+  const originalIndex = indexOf(original);
+  const updateIndex = indexOf(update);
+  const before = originalIndex.fields;
+  const after = updateIndex.fields;
+  const beforeOneofs = originalIndex.oneofs;
+  const afterOneofs = updateIndex.oneofs;
   const deletedOneofs = completelyDeletedOneofs(original.oneofs, afterOneofs, after);
   const name = update.localName;
 
@@ -103,7 +166,7 @@ function compareMessageFields(ctx: DiffContext, original: ProtoMessage, update: 
     if (!beforeOneofs.has(oneof.name)) ctx.at(oneof.name).add('ONEOF_ADDED', `oneof ${oneof.name} was added to ${name}`);
   }
 
-  for (const number of sortedUnion(before, after)) {
+  for (const number of sortedUnion(originalIndex.numbers, updateIndex.numbers)) {
     const was = before.get(number);
     const is = after.get(number);
     if (was && !is) fieldRemoved(ctx, was, deletedOneofs, name);
