@@ -28,7 +28,7 @@ import type {
   ProtoValueType,
 } from './model.js';
 import { isProtoScalar } from './model.js';
-import type { ProtoScan } from './scan.js';
+import type { OptionValueSpellings, ProtoScan } from './scan.js';
 
 export interface FileBuildInput {
   root: protobuf.Root;
@@ -310,7 +310,7 @@ function flatOptions(options: Record<string, unknown>, ctx: BuildContext, owner:
 }
 
 /** An option value as protobufjs parsed it, in kontract's model (`scan`: the text's scan, absent for JSON built-ins). */
-export function optionValue(value: unknown, optionName: string, scan: ProtoScan | undefined, owner: OptionOwner): ProtoOptionValue {
+export function optionValue(value: unknown, optionName: string, scan: OptionValueSpellings | undefined, owner: OptionOwner): ProtoOptionValue {
   if (typeof value === 'string') return isIdentifierValue(value, optionName, scan, owner) ? { kind: 'identifier', name: value } : value;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return { kind: 'list', items: value.map((v: unknown) => optionValue(v, optionName, scan, owner)) };
@@ -328,7 +328,7 @@ export function optionValue(value: unknown, optionName: string, scan: ProtoScan 
  * text used. When it used both, or when there is no text (JSON built-ins), known enum-valued options
  * and enum-typed `default`s are identifiers.
  */
-function isIdentifierValue(value: string, optionName: string, scan: ProtoScan | undefined, owner: OptionOwner): boolean {
+function isIdentifierValue(value: string, optionName: string, scan: OptionValueSpellings | undefined, owner: OptionOwner): boolean {
   if (!identifierRe.test(value)) return false;
   const byName = ENUM_VALUED_OPTIONS.has(optionName) || (owner === 'enumField' && optionName === 'default');
   if (!scan) return byName;

@@ -21,6 +21,7 @@ import type {
   ProtoField,
   ProtoFieldType,
   ProtoFile,
+  ProtoImport,
   ProtoLabel,
   ProtoMessage,
   ProtoOneof,
@@ -32,7 +33,7 @@ import type {
   ProtoSyntax,
   ProtoValueType,
 } from './model.js';
-import type { ProtoScan } from './scan.js';
+import { noteValueSpelling, unescapeProtoString, type OptionValueSpellings } from './scan.js';
 
 /** Thrown where protobufjs would fail or where the fast path does not go; the caller falls back to protobufjs. */
 class GiveUp extends Error {}
@@ -61,7 +62,8 @@ const MAP_KEY_TYPES: ReadonlySet<string> = new Set(['int32', 'uint32', 'sint32',
 const NESTING_LIMIT = 32;
 const MAX_FIELD_ID = 536870911;
 
-function unescapeProtoString(text: string): string {
+/** protobufjs's `tokenize.unescape` (unknown escapes become nothing). */
+function unescapeLikeProtobufjs(text: string): string {
   return text.replace(unescapeRe, (_match, ch: string) => {
     switch (ch) {
       case '\\':
@@ -119,15 +121,29 @@ interface Comment {
   text: string;
 }
 
-/** protobufjs's `tokenize(source, alternateCommentMode = true)`, step for step. */
+interface StackedToken {
+  text: string;
+  start: number;
+}
+
+/**
+ * protobufjs's `tokenize(source, alternateCommentMode = true)`, step for step, plus where each token starts in
+ * the text (for declaration positions). Gives up on the two spots where protobufjs's tokens and the position
+ * scan's (scan.ts) could disagree: a string its regex does not match at the quote (a line break escaped with a
+ * backslash), and a word running into `//` or `/*` without a space.
+ */
 class Tokenizer {
   private offset = 0;
   private readonly length: number;
   line = 1;
   private lastCommentLine = 0;
   private readonly comments = new Map<number, Comment>();
-  private readonly stack: string[] = [];
+  private readonly stack: StackedToken[] = [];
   private stringDelim: string | null = null;
+  /** Where the token `next` returned last starts (for a string's content: its opening quote). */
+  lastStart = 0;
+  /** The content of the string read last, as written (escapes not undone). */
+  lastRawString = '';
 
   constructor(private readonly source: string) {
     this.length = source.length;
@@ -135,13 +151,16 @@ class Tokenizer {
 
   private readString(): string {
     const re = this.stringDelim === "'" ? stringSingleRe : stringDoubleRe;
-    re.lastIndex = this.offset - 1;
+    const quote = this.offset - 1;
+    re.lastIndex = quote;
     const match = re.exec(this.source);
-    if (!match) giveUp();
+    if (!match || match.index !== quote) giveUp();
     this.offset = re.lastIndex;
-    this.push(this.stringDelim as string);
+    this.push(this.stringDelim as string, this.offset - 1);
     this.stringDelim = null;
-    return unescapeProtoString(match[1] as string);
+    this.lastStart = quote;
+    this.lastRawString = match[1] as string;
+    return unescapeLikeProtobufjs(this.lastRawString);
   }
 
   private setComment(start: number, end: number, isLeading: boolean): void {
@@ -173,7 +192,11 @@ class Tokenizer {
   }
 
   next(): string | null {
-    if (this.stack.length > 0) return this.stack.shift() as string;
+    const stacked = this.stack.shift();
+    if (stacked !== undefined) {
+      this.lastStart = stacked.start;
+      return stacked.text;
+    }
     if (this.stringDelim !== null) return this.readString();
     const source = this.source;
     const length = this.length;
@@ -235,13 +258,16 @@ class Tokenizer {
     const delimiter = isDelimiterAt(source, end++);
     if (!delimiter) while (end < length && !isDelimiterAt(source, end)) ++end;
     const token = source.substring(this.offset, end);
+    if (!delimiter && token.includes('/')) giveUp();
+    this.lastStart = this.offset;
     this.offset = end;
     if (token === '"' || token === "'") this.stringDelim = token;
     return token;
   }
 
-  push(token: string): void {
-    this.stack.push(token);
+  /** Put a token back; by default the one `next` returned last, where it was. */
+  push(token: string, start = this.lastStart): void {
+    this.stack.push({ text: token, start });
   }
 
   peek(): string | null {
@@ -250,7 +276,7 @@ class Tokenizer {
       if (token === null) return null;
       this.push(token);
     }
-    return this.stack[0] as string;
+    return (this.stack[0] as StackedToken).text;
   }
 
   /** A token that must be there (protobufjs fails on end of input in every place the fast path uses this). */
@@ -295,6 +321,7 @@ interface OptionHolder {
 interface ParsedField extends Commented, OptionHolder {
   kind: 'field';
   name: string;
+  nameStart: number;
   id: number;
   type: string;
   /** `map<keyType, type>` fields. */
@@ -307,12 +334,14 @@ interface ParsedField extends Commented, OptionHolder {
 interface ParsedOneof extends Commented, OptionHolder {
   kind: 'oneof';
   name: string;
+  nameStart: number;
   fields: ParsedField[];
 }
 
 interface ParsedType extends Commented, OptionHolder {
   kind: 'message';
   name: string;
+  nameStart: number;
   /** In the order protobufjs adds them (declaration order, a oneof's fields when the oneof closes). */
   fields: ParsedField[];
   oneofs: ParsedOneof[];
@@ -326,7 +355,9 @@ interface ParsedType extends Commented, OptionHolder {
 interface ParsedEnum extends Commented, OptionHolder {
   kind: 'enum';
   name: string;
+  nameStart: number;
   values: Map<string, number>;
+  valueStarts: Map<string, number>;
   valueComments: Map<string, string | null>;
   valueOptions: Map<string, Map<string, unknown>>;
   reserved?: Array<[number, number] | string>;
@@ -344,6 +375,38 @@ type OptionTarget = ParsedType | ParsedEnum | ParsedField | ParsedOneof | Dummy 
 
 interface FileScope extends OptionHolder {
   kind: 'file';
+}
+
+interface DeclaredImport {
+  path: string;
+  modifier?: 'public' | 'weak';
+  /** Where its string's opening quote is. */
+  quoteAt: number;
+}
+
+/** Line and column of text offsets as scan.ts counts them: every line break starts a line; columns count UTF-16 units. */
+class TextPositions {
+  private lineStarts: number[] | undefined;
+
+  constructor(private readonly text: string) {}
+
+  at(offset: number): ProtoPosition {
+    const starts = (this.lineStarts ??= lineStartsOf(this.text));
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] as number) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (starts[low] as number) + 1 };
+  }
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
 }
 
 function isReservedId(reserved: ParsedType['reserved'], id: number): boolean {
@@ -365,6 +428,12 @@ class FastParser {
   private readonly packageScope: FileScope = { kind: 'file' };
   private readonly topLevel: Array<ParsedType | ParsedEnum> = [];
   private readonly topLevelNames = new Set<string>();
+  private sawSyntax = false;
+  /** What scan.ts would record: imports, and how option values were spelled. */
+  readonly imports: DeclaredImport[] = [];
+  readonly spellings: OptionValueSpellings = { bareOptionValues: new Set(), quotedOptionValues: new Set() };
+  /** The content of the first string of the last `readString`, as written. */
+  private firstRawString = '';
 
   constructor(text: string) {
     this.tn = new Tokenizer(text);
@@ -392,7 +461,8 @@ class FastParser {
           break;
         case 'option':
           this.parseOption(this.ptr, token);
-          tn.skip(';', true);
+          // protobufjs lets a file option go without `;`; the scan would then miss the statement after it.
+          if (!tn.skip(';', true)) giveUp();
           break;
         case 'message':
           this.addTopLevel(this.parseType(1));
@@ -417,15 +487,41 @@ class FastParser {
   }
 
   private parseImport(): void {
-    const token = this.tn.peek();
-    if (token === 'weak' || token === 'public') this.tn.next();
-    this.readString();
-    this.tn.skip(';');
+    const tn = this.tn;
+    const token = tn.peek();
+    let modifier: 'public' | 'weak' | undefined;
+    if (token === 'weak' || token === 'public') {
+      tn.next();
+      modifier = token;
+    }
+    const quoteAt = this.singleString();
+    tn.skip(';');
+    // As the scan records it: the string as written with its escapes undone (the scan's way), at its opening quote.
+    this.imports.push({ path: unescapeProtoString(this.firstRawString), ...(modifier ? { modifier } : {}), quoteAt });
+  }
+
+  /** One string, not several in a row (the scan would take the first alone); returns where its quote is. */
+  private singleString(): number {
+    const tn = this.tn;
+    const quote = tn.nextToken();
+    if (quote !== '"' && quote !== "'") giveUp();
+    const quoteAt = tn.lastStart;
+    tn.nextToken();
+    this.firstRawString = tn.lastRawString;
+    tn.skip(quote);
+    const after = tn.peek();
+    if (after === '"' || after === "'") giveUp();
+    return quoteAt;
   }
 
   private parseSyntax(): void {
+    if (this.sawSyntax) giveUp();
+    this.sawSyntax = true;
     this.tn.skip('=');
-    const value = this.readString();
+    this.singleString();
+    noteValueSpelling(this.spellings, 'string', this.firstRawString);
+    // The scan reads the syntax as written; escapes would make it differ from protobufjs's reading.
+    const value = this.firstRawString;
     if (value !== 'proto2' && value !== 'proto3') giveUp();
     this.edition = value;
     this.tn.skip(';');
@@ -445,6 +541,7 @@ class FastParser {
       token = tn.next();
       if (token !== '"' && token !== "'") giveUp();
       values.push(tn.nextToken());
+      if (values.length === 1) this.firstRawString = tn.lastRawString;
       tn.skip(token);
       token = tn.peek();
     } while (token === '"' || token === "'");
@@ -504,8 +601,9 @@ class FastParser {
   private parseType(depth: number): ParsedType {
     if (depth > NESTING_LIMIT) giveUp();
     const name = this.tn.nextToken();
+    const nameStart = this.tn.lastStart;
     if (!nameRe.test(name)) giveUp();
-    const type: ParsedType = { kind: 'message', name, comment: null, fields: [], oneofs: [], nested: [], names: new Set(), ids: new Set() };
+    const type: ParsedType = { kind: 'message', name, nameStart, comment: null, fields: [], oneofs: [], nested: [], names: new Set(), ids: new Set() };
     this.ifBlock(type, (token) => {
       switch (token) {
         case 'option':
@@ -554,12 +652,14 @@ class FastParser {
     while (type.endsWith('.') || (tn.peek() ?? giveUp()).startsWith('.')) type += tn.nextToken();
     if (!typeRefRe.test(type)) giveUp();
     const name = tn.nextToken();
+    const nameStart = tn.lastStart;
     if (!nameRe.test(name)) giveUp();
     tn.skip('=');
     const id = parseId(tn.nextToken(), false);
     const field: ParsedField = {
       kind: 'field',
       name,
+      nameStart,
       id,
       type,
       ...(rule === 'repeated' || rule === 'required' ? { rule } : {}),
@@ -569,7 +669,7 @@ class FastParser {
     this.optionsOnlyBlock(field);
     if (rule === 'proto3_optional') {
       field.proto3Optional = true;
-      const oneof: ParsedOneof = { kind: 'oneof', name: `_${name}`, fields: [], comment: undefined };
+      const oneof: ParsedOneof = { kind: 'oneof', name: `_${name}`, nameStart, fields: [], comment: undefined };
       addToOneof(oneof, field);
       addOneof(parent as ParsedType, oneof);
     } else if (parent.kind === 'message') {
@@ -589,17 +689,19 @@ class FastParser {
     if (!typeRefRe.test(valueType)) giveUp();
     tn.skip('>');
     const name = tn.nextToken();
+    const nameStart = tn.lastStart;
     if (!nameRe.test(name)) giveUp();
     tn.skip('=');
-    const field: ParsedField = { kind: 'field', name, id: parseId(tn.nextToken(), false), type: valueType, keyType, proto3Optional: false, comment: null };
+    const field: ParsedField = { kind: 'field', name, nameStart, id: parseId(tn.nextToken(), false), type: valueType, keyType, proto3Optional: false, comment: null };
     this.optionsOnlyBlock(field);
     addField(parent, field);
   }
 
   private parseOneof(parent: ParsedType): void {
     const name = this.tn.nextToken();
+    const nameStart = this.tn.lastStart;
     if (!nameRe.test(name)) giveUp();
-    const oneof: ParsedOneof = { kind: 'oneof', name, fields: [], comment: undefined };
+    const oneof: ParsedOneof = { kind: 'oneof', name, nameStart, fields: [], comment: undefined };
     this.ifBlock(oneof, (token) => {
       if (token === 'option') {
         this.parseOption(oneof, token);
@@ -614,8 +716,19 @@ class FastParser {
 
   private parseEnum(): ParsedEnum {
     const name = this.tn.nextToken();
+    const nameStart = this.tn.lastStart;
     if (!nameRe.test(name)) giveUp();
-    const enumType: ParsedEnum = { kind: 'enum', name, comment: null, values: new Map(), valueComments: new Map(), valueOptions: new Map(), ids: new Set() };
+    const enumType: ParsedEnum = {
+      kind: 'enum',
+      name,
+      nameStart,
+      comment: null,
+      values: new Map(),
+      valueStarts: new Map(),
+      valueComments: new Map(),
+      valueOptions: new Map(),
+      ids: new Set(),
+    };
     this.ifBlock(enumType, (token) => {
       switch (token) {
         case 'option':
@@ -633,6 +746,7 @@ class FastParser {
   }
 
   private parseEnumValue(enumType: ParsedEnum, name: string): void {
+    const nameStart = this.tn.lastStart;
     if (!nameRe.test(name)) giveUp();
     this.tn.skip('=');
     const id = parseId(this.tn.nextToken(), true);
@@ -641,6 +755,7 @@ class FastParser {
     if (name === '__proto__' || enumType.values.has(name) || enumType.ids.has(id)) giveUp();
     if (isReservedId(enumType.reserved, id) || isReservedName(enumType.reserved, name)) giveUp();
     enumType.values.set(name, id);
+    enumType.valueStarts.set(name, nameStart);
     enumType.ids.add(id);
     if (dummy.options) enumType.valueOptions.set(name, dummy.options);
     enumType.valueComments.set(name, dummy.comment || null);
@@ -682,22 +797,28 @@ class FastParser {
     const name = token === 'option' ? tn.nextToken() : token;
     if (!nameRe.test(name) || name === '__proto__') giveUp();
     if (tn.nextToken() !== '=') giveUp();
-    if (tn.peek() === '{') giveUp();
+    const first = tn.peek() ?? giveUp();
+    if (first === '{') giveUp();
     const value = this.readValue();
+    // What the scan records of the token after `=`: a string's first part as written, or the word.
+    if (first === '"' || first === "'") noteValueSpelling(this.spellings, 'string', this.firstRawString);
+    else noteValueSpelling(this.spellings, 'word', first);
     setOption(target, name, value);
     setParsedOption(target, name, value);
   }
 
-  /** The file as `buildProtoFile` makes it from protobufjs's result. */
-  build(scan: ProtoScan, syntax: ProtoSyntax, name: string, origin: ProtoOrigin, text: string): ProtoFile {
-    if (syntax !== this.edition) giveUp();
-    const builder = new ModelBuilder(scan, syntax, this.packageName);
+  /** The file as `buildProtoFile` makes it from protobufjs's result and the scan. */
+  build(name: string, origin: ProtoOrigin, text: string): ProtoFile {
+    const syntax = this.edition as ProtoSyntax;
+    const positions = new TextPositions(text);
+    const builder = new ModelBuilder(this.spellings, positions, syntax, this.packageName);
     const options = [...builder.options(this.rootScope, 'file'), ...(this.packageName !== undefined ? builder.options(this.packageScope, 'file') : [])];
+    const imports: ProtoImport[] = this.imports.map(({ path, modifier, quoteAt }) => ({ path, ...(modifier ? { modifier } : {}), position: positions.at(quoteAt) }));
     return {
       name,
       syntax,
       ...(this.packageName ? { package: this.packageName } : {}),
-      imports: scan.imports,
+      imports,
       options,
       messages: this.topLevel.filter((d): d is ParsedType => d.kind === 'message').map((t) => builder.message(t, [])),
       enums: this.topLevel.filter((d): d is ParsedEnum => d.kind === 'enum').map((e) => builder.enumType(e, [])),
@@ -805,7 +926,8 @@ function parseId(token: string, acceptNegative: boolean): number {
 /** `buildProtoFile`'s conversions, from the parsed shapes instead of protobufjs's reflection objects. */
 class ModelBuilder {
   constructor(
-    private readonly scan: ProtoScan,
+    private readonly spellings: OptionValueSpellings,
+    private readonly positions: TextPositions,
     private readonly syntax: ProtoSyntax,
     private readonly packageName: string | undefined,
   ) {}
@@ -813,13 +935,9 @@ class ModelBuilder {
   options(holder: OptionHolder, owner: OptionOwner): ProtoOption[] {
     const options: ProtoOption[] = [];
     for (const [name, value] of holder.parsedOptions ?? []) {
-      if (name !== 'proto3_optional') options.push({ name, value: optionValue(value, name, this.scan, owner) });
+      if (name !== 'proto3_optional') options.push({ name, value: optionValue(value, name, this.spellings, owner) });
     }
     return options;
-  }
-
-  private position(map: 'types' | 'fieldsByNumber' | 'fieldsByName' | 'enumValues', key: string): ProtoPosition | undefined {
-    return this.scan[map].get(key)?.[0];
   }
 
   private qualify(localName: string): string {
@@ -829,12 +947,12 @@ class ModelBuilder {
   message(type: ParsedType, parentPath: readonly string[]): ProtoMessage {
     const path = [...parentPath, type.name];
     const localName = path.join('.');
-    const fields = type.fields.map((field) => this.field(field, localName));
+    const fields = type.fields.map((field) => this.field(field));
     const oneofs: ProtoOneof[] = type.oneofs
       .filter((o) => !isSyntheticOneof(o))
       .map((o) => {
         const comment = commentOf(o);
-        const pos = this.position('fieldsByName', `${localName}#${o.name}`);
+        const pos = this.positions.at(o.nameStart);
         return {
           name: o.name,
           fieldNumbers: o.fields.map((f) => f.id),
@@ -846,7 +964,7 @@ class ModelBuilder {
     const { ranges, names } = reservedOf(type.reserved);
     const options = this.options(type, 'message');
     const comment = commentOf(type);
-    const pos = this.position('types', localName);
+    const pos = this.positions.at(type.nameStart);
     return {
       kind: 'message',
       name: type.name,
@@ -868,12 +986,12 @@ class ModelBuilder {
     };
   }
 
-  private field(field: ParsedField, scopeLocalName: string): ProtoField {
+  private field(field: ParsedField): ProtoField {
     const type: ProtoFieldType = field.keyType !== undefined ? { kind: 'map', key: field.keyType as ProtoScalar, value: valueType(field.type) } : valueType(field.type);
     const oneof = field.partOf && !isSyntheticOneof(field.partOf) ? field.partOf.name : undefined;
     const label = this.label(field, oneof);
     const comment = commentOf(field);
-    const pos = this.scan.fieldsByNumber.get(`${scopeLocalName}#${field.id}`)?.[0];
+    const pos = this.positions.at(field.nameStart);
     // Assigned in buildField's key order; optional keys only when present (fields are the most numerous objects).
     const built = { name: field.name, number: field.id } as ProtoField;
     if (label) built.label = label;
@@ -899,19 +1017,19 @@ class ModelBuilder {
     const localName = [...parentPath, enumType.name].join('.');
     const values: ProtoEnumValue[] = [...enumType.values].map(([name, number]) => {
       const comment = enumType.valueComments.get(name);
-      const pos = this.position('enumValues', `${localName}#${name}`);
+      const pos = this.positions.at(enumType.valueStarts.get(name) as number);
       const valueOptions = enumType.valueOptions.get(name);
       return {
         name,
         number,
         ...(typeof comment === 'string' && comment.trim() !== '' ? { comment } : {}),
-        options: valueOptions ? [...valueOptions].map(([optionName, value]) => ({ name: optionName, value: optionValue(value, optionName, this.scan, 'enumValue') })) : [],
+        options: valueOptions ? [...valueOptions].map(([optionName, value]) => ({ name: optionName, value: optionValue(value, optionName, this.spellings, 'enumValue') })) : [],
         ...(pos ? { position: pos } : {}),
       };
     });
     const { ranges, names } = reservedOf(enumType.reserved);
     const comment = commentOf(enumType);
-    const pos = this.position('types', localName);
+    const pos = this.positions.at(enumType.nameStart);
     return {
       kind: 'enum',
       name: enumType.name,
@@ -950,14 +1068,15 @@ function reservedOf(reserved: ParsedType['reserved']): { ranges: ProtoRange[]; n
 }
 
 /**
- * The file protobufjs + `buildProtoFile` would make of `text`, or `undefined` when the text goes beyond the fast
- * path (see the module comment). Never throws for a bad text: the caller's protobufjs path reports errors.
+ * The file the scan, protobufjs and `buildProtoFile` would make of `text` (positions included, found the way
+ * scan.ts finds them), or `undefined` when the text goes beyond the fast path (see the module comment). Never
+ * throws for a bad text: the caller's scan and protobufjs path report errors.
  */
-export function fastProtoFile(text: string, scan: ProtoScan, syntax: ProtoSyntax, name: string, origin: ProtoOrigin): ProtoFile | undefined {
+export function fastProtoFile(text: string, name: string, origin: ProtoOrigin): ProtoFile | undefined {
   try {
     const parser = new FastParser(text);
     parser.parse();
-    return parser.build(scan, syntax, name, origin, text);
+    return parser.build(name, origin, text);
   } catch (error) {
     if (error instanceof GiveUp) return undefined;
     throw error;

@@ -37,6 +37,10 @@ export function looksLikeBase64(text: string): boolean {
 
 /** Parse `.proto` source. */
 export function parseProtoText(text: string, name: string, origin: ProtoOrigin): ProtoFile {
+  // Most schemas take the fast path, which finds declaration positions itself; the scan and protobufjs handle the
+  // rest, and report every error.
+  const fast = fastProtoFile(text, name, origin);
+  if (fast) return fast;
   const scan = scanProto(text);
   if (scan.edition) {
     throw new KontractError('SCHEMA_INVALID', 'Protobuf editions are not supported', {
@@ -44,8 +48,7 @@ export function parseProtoText(text: string, name: string, origin: ProtoOrigin):
       hint: 'Use syntax = "proto3" (or "proto2").',
     });
   }
-  const syntax = syntaxOf(scan);
-  return fastProtoFile(text, scan, syntax, name, origin) ?? parseWithProtobufjs(text, scan, syntax, name, origin);
+  return parseWithProtobufjs(text, scan, syntaxOf(scan), name, origin);
 }
 
 /**

@@ -165,6 +165,15 @@ function push(map: Map<string, ProtoPosition[]>, key: string, token: ProtoToken)
   else map.set(key, [position]);
 }
 
+/** How option values were written: the spellings `isIdentifierValue` (build.ts) tells enum constants from strings by. */
+export type OptionValueSpellings = Pick<ProtoScan, 'bareOptionValues' | 'quotedOptionValues'>;
+
+/** Record the token right after a `=` or `:`: a string (as written, escapes undone) or a bare identifier. */
+export function noteValueSpelling(spellings: OptionValueSpellings, kind: ProtoToken['kind'], text: string): void {
+  if (kind === 'string') spellings.quotedOptionValues.add(unescapeProtoString(text));
+  else if (kind === 'word' && identifierRe.test(text) && !notIdentifierValues.has(text)) spellings.bareOptionValues.add(text);
+}
+
 /** Scan a `.proto` text. Throws `SCHEMA_SYNTAX` for unterminated strings/comments and unbalanced braces. */
 export function scanProto(text: string): ProtoScan {
   const tokens = tokenizeProto(text);
@@ -207,10 +216,7 @@ export function scanProto(text: string): ProtoScan {
       continue;
     }
     const previous = at(i - 1);
-    if (previous?.kind === 'punct' && (previous.text === '=' || previous.text === ':')) {
-      if (token.kind === 'string') scan.quotedOptionValues.add(unescapeProtoString(token.text));
-      else if (identifierRe.test(token.text) && !notIdentifierValues.has(token.text)) scan.bareOptionValues.add(token.text);
-    }
+    if (previous?.kind === 'punct' && (previous.text === '=' || previous.text === ':')) noteValueSpelling(scan, token.kind, token.text);
     if (token.kind !== 'word' || bracketDepth > 0) continue;
     const next = at(i + 1);
     const afterNext = at(i + 2);
