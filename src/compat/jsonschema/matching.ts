@@ -64,13 +64,13 @@ export function maximumMatching(leftCount: number, rightCount: number, adjacency
 
 /** Whether no left vertex has two partners and no right vertex is the partner of two left vertices. */
 function isAlreadyMatching(rightCount: number, adjacency: readonly (readonly number[])[]): boolean {
-  const taken = new Uint8Array(rightCount);
+  const taken = new Array<boolean>(rightCount).fill(false);
   for (const partners of adjacency) {
     if (partners.length > 1) return false;
     const right = partners[0];
     if (right === undefined) continue;
-    if (taken[right] === 1) return false;
-    taken[right] = 1;
+    if (taken[right]) return false;
+    taken[right] = true;
   }
   return true;
 }

@@ -43,18 +43,30 @@ export function javaHashSetOrder(first: readonly string[], second: readonly stri
   let capacity = tableSizeFor(Math.max(Math.floor(first.length / 0.75) + 1, 16));
   const inserted: string[] = [];
   const seen = new Set<string>();
-  for (const value of [...first, ...second]) {
-    if (seen.has(value)) continue;
-    seen.add(value);
-    inserted.push(value);
-    if (inserted.length > capacity * 0.75) capacity *= 2;
+  for (const list of [first, second]) {
+    for (const value of list) {
+      if (seen.has(value)) continue;
+      seen.add(value);
+      inserted.push(value);
+      if (inserted.length > capacity * 0.75) capacity *= 2;
+    }
   }
-  const buckets = new Int32Array(inserted.length);
+  // A stable counting sort by bucket: buckets are few (the table size), and ties keep insertion order.
+  // Plain arrays: small typed arrays cost more to allocate than they save here.
+  const buckets = new Array<number>(inserted.length);
+  const starts = new Array<number>(capacity + 1).fill(0);
   for (let index = 0; index < inserted.length; index++) {
     const hash = cachedJavaStringHash(inserted[index] as string);
-    buckets[index] = (hash ^ (hash >>> 16)) & (capacity - 1);
+    const bucket = (hash ^ (hash >>> 16)) & (capacity - 1);
+    buckets[index] = bucket;
+    starts[bucket + 1] = (starts[bucket + 1] as number) + 1;
   }
-  const order = Array.from(inserted.keys());
-  order.sort((a, b) => (buckets[a] as number) - (buckets[b] as number) || a - b);
-  return order.map((index) => inserted[index] as string);
+  for (let bucket = 0; bucket < capacity; bucket++) starts[bucket + 1] = (starts[bucket + 1] as number) + (starts[bucket] as number);
+  const ordered = new Array<string>(inserted.length);
+  for (let index = 0; index < inserted.length; index++) {
+    const bucket = buckets[index] as number;
+    ordered[starts[bucket] as number] = inserted[index] as string;
+    starts[bucket] = (starts[bucket] as number) + 1;
+  }
+  return ordered;
 }
