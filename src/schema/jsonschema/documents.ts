@@ -126,15 +126,23 @@ export class DocumentSet {
   private indexDocument(name: string, root: JsonValue, base: string): string {
     const documentBase = withId(root, base, this.draft);
     this.resources.set(documentBase, { document: name, pointer: '' });
-    const visit = (value: JsonValue, pointer: string, scope: string): void => {
+    // The pointer is kept as tokens and joined only for an `$id` or `$anchor`, which few schema objects have.
+    const tokens: string[] = [];
+    const pointerHere = (): string => tokens.join('');
+    const visit = (value: JsonValue, scope: string): void => {
       if (value === null || typeof value !== 'object') return;
       if (Array.isArray(value)) {
-        value.forEach((item, index) => visit(item, `${pointer}/${index}`, scope));
+        for (let index = 0; index < value.length; index++) {
+          tokens.push(`/${index}`);
+          visit(value[index] as JsonValue, scope);
+          tokens.pop();
+        }
         return;
       }
       let inner = scope;
       const id = value[idKeyword(this.draft)];
-      if (typeof id === 'string' && pointer !== '') {
+      if (typeof id === 'string' && tokens.length > 0) {
+        const pointer = pointerHere();
         const absolute = absoluteUrl(id, scope);
         if (absolute !== undefined) {
           const [resourceUrl, fragment] = splitFragment(absolute);
@@ -147,12 +155,15 @@ export class DocumentSet {
         }
       }
       const anchor = value['$anchor'];
-      if (typeof anchor === 'string') this.anchors.set(`${splitFragment(inner)[0]}#${anchor}`, { document: name, pointer });
-      for (const [key, child] of Object.entries(value)) {
-        if (!DATA_KEYWORDS.has(key)) visit(child, `${pointer}/${pointerToken(key)}`, inner);
+      if (typeof anchor === 'string') this.anchors.set(`${splitFragment(inner)[0]}#${anchor}`, { document: name, pointer: pointerHere() });
+      for (const key in value) {
+        if (DATA_KEYWORDS.has(key)) continue;
+        tokens.push(`/${pointerToken(key)}`);
+        visit(value[key] as JsonValue, inner);
+        tokens.pop();
       }
     };
-    visit(root, '', documentBase);
+    visit(root, documentBase);
     return documentBase;
   }
 }

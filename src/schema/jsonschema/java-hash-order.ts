@@ -39,6 +39,8 @@ function tableSizeFor(capacity: number): number {
  * Duplicates are dropped (first insertion wins).
  */
 export function javaHashSetOrder(first: readonly string[], second: readonly string[] = []): string[] {
+  // Nothing to order (the usual case for a schema object's allOf/anyOf/oneOf keywords).
+  if (first.length + second.length === 0) return [];
   // new HashSet<>(c): initial capacity max((int) (c.size() / .75f) + 1, 16); the table doubles past 3/4 full.
   let capacity = tableSizeFor(Math.max(Math.floor(first.length / 0.75) + 1, 16));
   const inserted: string[] = [];

@@ -32,17 +32,34 @@ const NUMBER_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMax
 const CONDITIONAL_KEYWORDS = ['if', 'then', 'else'];
 const COMBINED_KEYWORDS = ['allOf', 'anyOf', 'oneOf'] as const;
 
-function arrayKeywords(draft: JsonSchemaDraft): string[] {
-  const keywords = ['items', 'additionalItems', 'minItems', 'maxItems', 'uniqueItems'];
-  return draft === 'draft-04' ? keywords : [...keywords, 'contains'];
+const ARRAY_KEYWORDS_04 = ['items', 'additionalItems', 'minItems', 'maxItems', 'uniqueItems'];
+const ARRAY_KEYWORDS = [...ARRAY_KEYWORDS_04, 'contains'];
+const OBJECT_KEYWORDS_04 = ['properties', 'required', 'minProperties', 'maxProperties', 'dependencies', 'patternProperties', 'additionalProperties'];
+const OBJECT_KEYWORDS = [...OBJECT_KEYWORDS_04, 'propertyNames'];
+
+function arrayKeywords(draft: JsonSchemaDraft): readonly string[] {
+  return draft === 'draft-04' ? ARRAY_KEYWORDS_04 : ARRAY_KEYWORDS;
 }
 
-function objectKeywords(draft: JsonSchemaDraft): string[] {
-  const keywords = ['properties', 'required', 'minProperties', 'maxProperties', 'dependencies', 'patternProperties', 'additionalProperties'];
-  return draft === 'draft-04' ? keywords : [...keywords, 'propertyNames'];
+function objectKeywords(draft: JsonSchemaDraft): readonly string[] {
+  return draft === 'draft-04' ? OBJECT_KEYWORDS_04 : OBJECT_KEYWORDS;
 }
 
 type Family = 'array' | 'object' | 'number' | 'string';
+
+/** The keyword families in the order Everit sniffs them (built once per draft, not per schema object). */
+const FAMILIES_04: ReadonlyArray<readonly [Family, readonly string[]]> = [
+  ['array', ARRAY_KEYWORDS_04],
+  ['object', OBJECT_KEYWORDS_04],
+  ['number', NUMBER_KEYWORDS],
+  ['string', STRING_KEYWORDS],
+];
+const FAMILIES: ReadonlyArray<readonly [Family, readonly string[]]> = [
+  ['array', ARRAY_KEYWORDS],
+  ['object', OBJECT_KEYWORDS],
+  ['number', NUMBER_KEYWORDS],
+  ['string', STRING_KEYWORDS],
+];
 
 export const loadEveritSite: SiteLoader = (builder, site, json) => {
   if (json === true) return nodeOf<TrueNode>(builder.common(site), { kind: 'true' });
@@ -72,6 +89,18 @@ function loadSchemaObject(builder: SchemaTreeBuilder, site: SchemaSite, json: Js
   return node;
 }
 
+const FAMILY_KEYWORDS: ReadonlySet<string> = new Set([...ARRAY_KEYWORDS, ...OBJECT_KEYWORDS, ...NUMBER_KEYWORDS, ...STRING_KEYWORDS]);
+
+/**
+ * Whether the object has a keyword of some family that no facet took yet. Looks through the object's few keys
+ * instead of testing two dozen keywords against it; `for…in` sees what `in` sees here (the prototype of parsed
+ * JSON has no such enumerable names, and no keyword is an Object.prototype method).
+ */
+function hasUnconsumedFamilyKeyword(json: JsonObject, consumed: ReadonlySet<string>): boolean {
+  for (const key in json) if (FAMILY_KEYWORDS.has(key) && !consumed.has(key)) return true;
+  return false;
+}
+
 /** Everit's extractors, in its order: enum, combined keywords (hash-set order), not, const, type, sniffed families, conditional. */
 function extractFacets(builder: SchemaTreeBuilder, site: SchemaSite, json: JsonObject, consumed: Set<string>): JsonSchemaNode[] {
   const facets: JsonSchemaNode[] = [];
@@ -99,14 +128,10 @@ function extractFacets(builder: SchemaTreeBuilder, site: SchemaSite, json: JsonO
     consumed.add('type');
     facets.push(typedFacet(builder, site, json, type, consumed));
   }
-  const families: Array<[Family, string[]]> = [
-    ['array', arrayKeywords(builder.draft)],
-    ['object', objectKeywords(builder.draft)],
-    ['number', NUMBER_KEYWORDS],
-    ['string', STRING_KEYWORDS],
-  ];
-  for (const [family, keywords] of families) {
-    if (keywords.some((keyword) => keyword in json && !consumed.has(keyword))) facets.push(familyNode(builder, site, json, family, false, consumed));
+  if (hasUnconsumedFamilyKeyword(json, consumed)) {
+    for (const [family, keywords] of builder.draft === 'draft-04' ? FAMILIES_04 : FAMILIES) {
+      if (keywords.some((keyword) => keyword in json && !consumed.has(keyword))) facets.push(familyNode(builder, site, json, family, false, consumed));
+    }
   }
   if (builder.draft === 'draft-07' && CONDITIONAL_KEYWORDS.some((keyword) => keyword in json)) {
     for (const keyword of CONDITIONAL_KEYWORDS) consumed.add(keyword);
