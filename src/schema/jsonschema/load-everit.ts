@@ -25,7 +25,7 @@ import type {
   StringNode,
   TrueNode,
 } from './model.js';
-import { isJsonObject, nodeOf, type JsonObject, type SchemaSite, type SchemaTreeBuilder, type SiteLoader } from './tree-builder.js';
+import { addUnprocessed, isJsonObject, nodeOf, type JsonObject, type SchemaSite, type SchemaTreeBuilder, type SiteLoader } from './tree-builder.js';
 
 const STRING_KEYWORDS = ['minLength', 'maxLength', 'pattern', 'format'];
 const NUMBER_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'];
@@ -83,7 +83,7 @@ function loadSchemaObject(builder: SchemaTreeBuilder, site: SchemaSite, json: Js
   }
   applyCommonKeywords(builder, site, json, node, consumed);
   for (const [keyword, value] of Object.entries(json)) {
-    if (!consumed.has(keyword)) node.unprocessed.set(keyword, builder.literal(site, value, keyword));
+    if (!consumed.has(keyword)) addUnprocessed(node, keyword, builder.literal(site, value, keyword));
   }
   if (node.kind === 'array') readContainsBounds(node);
   return node;

@@ -24,6 +24,27 @@ export type SiteLoader = (builder: SchemaTreeBuilder, site: SchemaSite, json: Js
 
 let nextUid = 1;
 
+/**
+ * The `unprocessed` bag of every node without leftover keywords — nearly all of them. Shared rather than one empty
+ * Map per node (a parsed schema is kept in the compatibility engine's cache, and the Maps were most of its
+ * memory); writing to it is a bug, so its writers throw.
+ */
+const NO_UNPROCESSED_KEYWORDS: Map<string, JsonLiteral> = new Map();
+for (const method of ['set', 'delete', 'clear'] as const) {
+  Object.defineProperty(NO_UNPROCESSED_KEYWORDS, method, {
+    enumerable: false,
+    value: () => {
+      throw new Error('internal: the shared empty bag of unprocessed keywords cannot change; give the node its own Map');
+    },
+  });
+}
+
+/** Add a leftover keyword to a node's `unprocessed` bag, giving the node its own bag first. */
+export function addUnprocessed(node: JsonSchemaNode, keyword: string, literal: JsonLiteral): void {
+  if (node.unprocessed === NO_UNPROCESSED_KEYWORDS) node.unprocessed = new Map();
+  node.unprocessed.set(keyword, literal);
+}
+
 interface PendingReference {
   node: ReferenceNode;
   site: SchemaSite;
@@ -80,8 +101,9 @@ export class SchemaTreeBuilder {
     return node;
   }
 
+  /** A node's common fields; `unprocessed` is the shared empty bag until a keyword is added (see {@link addUnprocessed}). */
   common(site: SchemaSite): NodeCommon {
-    return { uid: nextUid++, location: site.location, unprocessed: new Map() };
+    return { uid: nextUid++, location: site.location, unprocessed: NO_UNPROCESSED_KEYWORDS };
   }
 
   /** The value of `keyword` in the object at `site`, with Java equality. */
