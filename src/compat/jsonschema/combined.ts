@@ -45,14 +45,14 @@ function compareMemberCounts(ctx: DiffContext, original: CombinedNode, update: C
 }
 
 /** Members in order, structurally identical ones collapsed. */
-function distinctMembers(members: readonly JsonSchemaNode[]): JsonSchemaNode[] {
+function distinctMembers(members: readonly JsonSchemaNode[]): readonly JsonSchemaNode[] {
   // A structural key starts with the node's kind, so a member whose kind no other member has is distinct
-  // without computing its key (the usual `["string", "null"]` needs no key at all).
-  const kindCounts = new Map<string, number>();
-  for (const member of members) kindCounts.set(member.kind, (kindCounts.get(member.kind) ?? 0) + 1);
+  // without computing its key (the usual `["string", "null"]` needs no key at all, nor a copy of the list).
+  const shareKind = (index: number): boolean => members.some((other, at) => at !== index && other.kind === (members[index] as JsonSchemaNode).kind);
+  if (!members.some((_, index) => shareKind(index))) return members;
   const seen = new Set<string>();
-  return members.filter((member) => {
-    if (kindCounts.get(member.kind) === 1) return true;
+  return members.filter((member, index) => {
+    if (!shareKind(index)) return true;
     const key = structuralKey(member);
     if (seen.has(key)) return false;
     seen.add(key);
@@ -65,7 +65,7 @@ function distinctMembers(members: readonly JsonSchemaNode[]): JsonSchemaNode[] {
  * differences of the matched pairs, and report `COMBINED_TYPE_SUBSCHEMAS_CHANGED` when the smaller side cannot
  * be matched completely.
  */
-function matchMembers(ctx: DiffContext, criterion: CombinedCriterion, originalMembers: JsonSchemaNode[], updateMembers: JsonSchemaNode[]): void {
+function matchMembers(ctx: DiffContext, criterion: CombinedCriterion, originalMembers: readonly JsonSchemaNode[], updateMembers: readonly JsonSchemaNode[]): void {
   const compatible = new Map<string, PathedDifference[]>();
   const adjacency = originalMembers.map((originalMember, originalIndex) => {
     const partners: number[] = [];

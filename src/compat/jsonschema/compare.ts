@@ -27,7 +27,7 @@ export function compareSchemas(ctx: DiffContext, original: JsonSchemaNode | unde
   }
   const writer = dereference(original);
   const reader = dereference(update);
-  ctx.adoptRelative(ctx.session.compareOnce(ctx, writer, reader, (pairCtx) => compareTypes(pairCtx, writer, reader)));
+  ctx.adoptRelative(ctx.session.compareOnce(ctx, writer, reader, compareTypes));
 }
 
 /** One level only, as Confluent does: a reference to a bare reference stays a reference. */

@@ -25,14 +25,22 @@ function pairKey(original: JsonSchemaNode, update: JsonSchemaNode): string {
 /** Marks a pair whose comparison has started and not finished. */
 const IN_PROGRESS = 'in-progress';
 
+/** Nodes numbered per pass with small-integer pair numbers (V8 keeps those unboxed); beyond, pairs are keyed by text. */
+const NODES_PER_SIDE = 2 ** 15;
+
 /**
  * One pass of the diff. Results of pairs are memoised relative to the pair; a pair met again while it is
  * still being compared (a `$ref` cycle) is assumed compatible — unless an earlier pass proved it is not
  * (`seed`) — and the pass is marked optimistic so the driver can re-run it with what it learned.
  */
 export class DiffSession {
-  /** Differences of each pair compared (original → update → differences); keyed by node, which needs no key text. */
-  private readonly memo = new Map<JsonSchemaNode, Map<JsonSchemaNode, PathedDifference[] | typeof IN_PROGRESS>>();
+  /**
+   * Differences of each pair compared, by a number made of the two nodes' numbers in this session: one Map for the
+   * whole pass instead of one per original node (nodes are numbered on first sight; see {@link pairNumber}).
+   */
+  private readonly memo = new Map<number | string, PathedDifference[] | typeof IN_PROGRESS>();
+  private readonly nodeNumbers = new Map<JsonSchemaNode, number>();
+  private readonly nodesByNumber: JsonSchemaNode[] = [];
   optimistic = false;
 
   constructor(
@@ -45,14 +53,34 @@ export class DiffSession {
     return true;
   }
 
-  /** The differences of a pair, relative to it; `body` computes them in a fresh context rooted at the pair. */
-  compareOnce(caller: DiffContext, original: JsonSchemaNode, update: JsonSchemaNode, body: (ctx: DiffContext) => void): PathedDifference[] {
-    let byUpdate = this.memo.get(original);
-    if (!byUpdate) {
-      byUpdate = new Map();
-      this.memo.set(original, byUpdate);
+  private numberOf(node: JsonSchemaNode): number {
+    let number = this.nodeNumbers.get(node);
+    if (number === undefined) {
+      number = this.nodesByNumber.length;
+      this.nodeNumbers.set(node, number);
+      this.nodesByNumber.push(node);
     }
-    const known = byUpdate.get(update);
+    return number;
+  }
+
+  private pairNumber(original: JsonSchemaNode, update: JsonSchemaNode): number | string {
+    const a = this.numberOf(original);
+    const b = this.numberOf(update);
+    return a < NODES_PER_SIDE && b < NODES_PER_SIDE ? a * NODES_PER_SIDE + b : `${a}:${b}`;
+  }
+
+  /**
+   * The differences of a pair, relative to it; `body` computes them in a fresh context rooted at the pair (it is
+   * called with the pair, so callers pass a plain function rather than a closure per comparison).
+   */
+  compareOnce(
+    caller: DiffContext,
+    original: JsonSchemaNode,
+    update: JsonSchemaNode,
+    body: (ctx: DiffContext, original: JsonSchemaNode, update: JsonSchemaNode) => void,
+  ): PathedDifference[] {
+    const key = this.pairNumber(original, update);
+    const known = this.memo.get(key);
     if (known === IN_PROGRESS) {
       const proven = this.seed.get(pairKey(original, update));
       if (proven) return proven;
@@ -60,20 +88,20 @@ export class DiffSession {
       return [];
     }
     if (known) return known;
-    byUpdate.set(update, IN_PROGRESS);
+    this.memo.set(key, IN_PROGRESS);
     const ctx = new DiffContext(this, caller, []);
-    body(ctx);
-    byUpdate.set(update, ctx.differences);
+    body(ctx, original, update);
+    this.memo.set(key, ctx.differences);
     return ctx.differences;
   }
 
   /** The memoised pairs whose differences include an incompatible one. */
   incompatiblePairs(): Map<string, PathedDifference[]> {
     const pairs = new Map<string, PathedDifference[]>();
-    for (const [original, byUpdate] of this.memo) {
-      for (const [update, differences] of byUpdate) {
-        if (differences !== IN_PROGRESS && !this.isCompatible(differences)) pairs.set(pairKey(original, update), differences);
-      }
+    for (const [key, differences] of this.memo) {
+      if (differences === IN_PROGRESS || this.isCompatible(differences)) continue;
+      const [a, b] = typeof key === 'number' ? [Math.floor(key / NODES_PER_SIDE), key % NODES_PER_SIDE] : key.split(':').map(Number);
+      pairs.set(pairKey(this.nodesByNumber[a as number] as JsonSchemaNode, this.nodesByNumber[b as number] as JsonSchemaNode), differences);
     }
     return pairs;
   }
