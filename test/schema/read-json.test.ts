@@ -33,6 +33,10 @@ describe('readJsonDocument', () => {
     ['trailing garbage', '{"a":1} x'],
     ['a control character in a string', '{"a":"x\ty"}'],
     ['an empty text', '   '],
+    ['colons, digits, dots and quotes inside strings', '{"a\\":b":"x:1.5e3 \\\\","c:":[1,"-0"],"d":"\\\\"}'],
+    ['a fraction that reads back as written', '{"a":2.5,"b":-3}'],
+    ['15 and 16 digits', '[123456789012345,1234567890123456]'],
+    ['a duplicate key after a string holding a colon', '{"a":"b:c","a":1}'],
   ];
 
   it.each(texts)('reads %s exactly as parseJsonDocument does', (_label, text) => {
@@ -52,8 +56,24 @@ describe('readJsonDocument', () => {
     expect(document.numberTexts.get('/b') ?? String(2)).toBe('2');
   });
 
-  it('leaves numberTexts empty when every number reads back as written', () => {
-    expect(readJsonDocument('{"a":[1,2.5,-3],"b":"1.0"}').numberTexts.size).toBe(0);
+  it('leaves numberTexts empty for plain integers', () => {
+    expect(readJsonDocument('{"a":[1,25,-3,0],"b":"1.0"}').numberTexts.size).toBe(0);
+  });
+
+  it.each(texts)('keeps the numberTexts contract for %s: numberTexts.get(pointer) ?? String(value) is the literal', (_label, text) => {
+    let located: ReturnType<typeof parseJsonDocument>;
+    try {
+      located = parseJsonDocument(text);
+    } catch {
+      return;
+    }
+    const read = readJsonDocument(text);
+    const visit = (value: unknown, pointer: string): void => {
+      if (typeof value === 'number') expect(read.numberTexts.get(pointer) ?? String(value)).toBe(located.numberTexts.get(pointer));
+      else if (Array.isArray(value)) value.forEach((item, index) => visit(item, `${pointer}/${index}`));
+      else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) visit(item, `${pointer}/${escapePointerToken(key)}`);
+    };
+    visit(read.value, '');
   });
 });
 

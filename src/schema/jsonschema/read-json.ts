@@ -6,13 +6,6 @@
 import { escapePointerToken, parseJsonDocument, type JsonDocument, type JsonValue, type Position } from '../json-text.js';
 
 /**
- * Strings (key when followed by `:`) and number literals of a JSON text that `JSON.parse` accepted; whatever
- * else remains between them is punctuation and `true`/`false`/`null`. The string pattern is the unrolled
- * `"(?:[^"\\]|\\.)*"` (a valid text has no raw line breaks in strings).
- */
-const TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
-
-/**
  * Read `text` like {@link parseJsonDocument}. `JSON.parse` does the work when the text is valid, has no
  * duplicate keys (the located parser rejects them, `JSON.parse` would keep the last) and writes every number
  * as `String(value)` does; otherwise the located parser runs and its result (or error) is returned.
@@ -28,18 +21,60 @@ export function readJsonDocument(text: string): JsonDocument {
   } catch {
     return parseJsonDocument(text);
   }
-  let keys = 0;
-  TOKEN.lastIndex = 0;
-  for (let match = TOKEN.exec(text); match !== null; match = TOKEN.exec(text)) {
-    const token = match[0];
-    if (token.charCodeAt(0) === 0x22) {
-      if (match[1] !== undefined) keys++;
-    } else if (String(Number(token)) !== token) {
-      return parseJsonDocument(text);
-    }
-  }
-  if (keys !== countKeys(value)) return parseJsonDocument(text);
+  const keys = keysIfPlainNumbers(text);
+  if (keys === undefined || keys !== countKeys(value)) return parseJsonDocument(text);
   return new LazilyLocatedDocument(text, value);
+}
+
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
+
+/**
+ * For a text `JSON.parse` accepted: the number of object keys written in it (one `:` outside strings each), or
+ * `undefined` when some number might not read back as written — a fraction, an exponent, `-0`, or 16 digits
+ * and more (shorter integers always do). Jumps over strings with `indexOf`; only the few characters between
+ * strings are looked at one by one.
+ */
+function keysIfPlainNumbers(text: string): number | undefined {
+  let keys = 0;
+  let at = 0;
+  const length = text.length;
+  while (at < length) {
+    const quote = text.indexOf('"', at);
+    const end = quote < 0 ? length : quote;
+    for (let index = at; index < end; index++) {
+      const code = text.charCodeAt(index);
+      if (code === COLON) {
+        keys++;
+      } else if (code >= ZERO && code <= NINE) {
+        const start = index;
+        while (index + 1 < end && isDigit(text.charCodeAt(index + 1))) index++;
+        const digits = index - start + 1;
+        const next = index + 1 < end ? text.charCodeAt(index + 1) : -1;
+        if (digits >= 16 || next === 0x2e || next === 0x65 || next === 0x45) return undefined; // . e E
+        if (digits === 1 && code === ZERO && start > 0 && text.charCodeAt(start - 1) === MINUS) return undefined;
+      }
+    }
+    if (quote < 0) break;
+    // The closing quote is the next one not escaped (preceded by an even number of backslashes).
+    let close = quote;
+    for (;;) {
+      close = text.indexOf('"', close + 1);
+      if (close < 0) return undefined;
+      let backslashes = 0;
+      while (text.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes++;
+      if (backslashes % 2 === 0) break;
+    }
+    at = close + 1;
+  }
+  return keys;
+}
+
+function isDigit(code: number): boolean {
+  return code >= ZERO && code <= NINE;
 }
 
 function countKeys(value: JsonValue): number {
