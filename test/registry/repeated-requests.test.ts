@@ -38,6 +38,19 @@ describe('the same schema text sent again', () => {
     expect(elsewhere.status).toBe(404);
   });
 
+  it('is looked up afresh after a write, and a repeated lookup sent with another content type is judged on its own', async () => {
+    const schema = JSON.stringify({ type: 'record', name: 'Shipment', fields: [{ name: 'id', type: 'string' }] });
+    expect((await post('/subjects/repeat-write/versions', { schema })).status).toBe(200);
+    expect((await post('/subjects/repeat-write', { schema })).body).toMatchObject({ version: 1 });
+    expect((await post('/subjects/repeat-write', { schema })).body).toMatchObject({ version: 1 });
+    const asText = await call(registry.url, 'POST', '/subjects/repeat-write', { schema }, { headers: { 'Content-Type': 'text/plain' } });
+    expect(asText.status).toBe(415);
+    // The write (a soft delete) changes the answer to the same request.
+    expect((await call(registry.url, 'DELETE', '/subjects/repeat-write/versions/1')).status).toBe(200);
+    expect((await post('/subjects/repeat-write', { schema })).status).toBe(404);
+    expect((await post('/subjects/repeat-write?deleted=true', { schema })).body).toMatchObject({ version: 1 });
+  });
+
   it('is read as the schema type the request names, not as the type it was first sent with', async () => {
     // A valid Avro schema (a primitive) that is no JSON Schema (not an object or boolean).
     const text = '"string"';

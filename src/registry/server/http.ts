@@ -37,6 +37,8 @@ export const DEFAULT_REGISTRY_PORT = 8081;
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 const RESPONSE_CACHE_LIMIT = 10_000;
+/** Lookup answers kept (each holds a schema text twice: in its key and in the answer). */
+const LOOKUP_CACHE_LIMIT = 2_000;
 const ACCEPTED_CONTENT_TYPES = new Set(['application/vnd.schemaregistry.v1+json', 'application/vnd.schemaregistry+json', 'application/json']);
 
 /**
@@ -67,7 +69,17 @@ export async function serveRegistry(service: RegistryService, options: Omit<Star
   const expectedAuthorization = auth ? Buffer.from(`Basic ${Buffer.from(auth).toString('base64')}`) : undefined;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const responseCache = new Map<string, string>();
+  // Lookups by schema (`POST /subjects/{s}`) are reads too: serializers repeat the same request body, so the
+  // answer is kept under the request (path and query, content type, body) until the next write, like a GET's.
+  const lookupCache = new Map<string, string>();
   let cacheGeneration = service.generation;
+  const refreshCaches = (): void => {
+    if (cacheGeneration !== service.generation) {
+      responseCache.clear();
+      lookupCache.clear();
+      cacheGeneration = service.generation;
+    }
+  };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -89,10 +101,7 @@ export async function serveRegistry(service: RegistryService, options: Omit<Star
     const url = req.url ?? '/';
     if (method === 'GET') {
       // Reads are answered from a cache of response texts that any write invalidates.
-      if (cacheGeneration !== service.generation) {
-        responseCache.clear();
-        cacheGeneration = service.generation;
-      }
+      refreshCaches();
       const cached = responseCache.get(url);
       if (cached !== undefined) {
         drain(req);
@@ -102,9 +111,20 @@ export async function serveRegistry(service: RegistryService, options: Omit<Star
       }
     }
     let result: RouteResult;
+    let lookupKey: string | undefined;
     try {
-      const body = await readBody(req, maxBodyBytes);
-      result = await routeRequest(service, method, url, body);
+      const bodyText = await readBodyText(req, maxBodyBytes);
+      if (method === 'POST' && bodyText !== undefined && isLookupPath(url)) {
+        lookupKey = `${url}\u0000${contentTypeOf(req)}\u0000${bodyText}`;
+        refreshCaches();
+        const cached = lookupCache.get(lookupKey);
+        if (cached !== undefined) {
+          res.writeHead(200, { 'Content-Type': CONTENT_TYPE, 'Content-Length': Buffer.byteLength(cached) });
+          res.end(cached);
+          return;
+        }
+      }
+      result = await routeRequest(service, method, url, parseBody(req, bodyText));
     } catch (error) {
       if (isKontractError(error) && error.registryCode !== undefined) {
         if (error.registryCode === RegistryErrorCode.PAYLOAD_TOO_LARGE) res.setHeader('Connection', 'close');
@@ -119,6 +139,10 @@ export async function serveRegistry(service: RegistryService, options: Omit<Star
     if (method === 'GET' && status === 200 && cacheGeneration === service.generation) {
       if (responseCache.size >= RESPONSE_CACHE_LIMIT) responseCache.delete(responseCache.keys().next().value as string);
       responseCache.set(url, text);
+    }
+    if (lookupKey !== undefined && status === 200 && cacheGeneration === service.generation) {
+      if (lookupCache.size >= LOOKUP_CACHE_LIMIT) lookupCache.delete(lookupCache.keys().next().value as string);
+      lookupCache.set(lookupKey, text);
     }
     res.writeHead(status, { 'Content-Type': CONTENT_TYPE, 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
@@ -176,35 +200,65 @@ function drain(req: IncomingMessage): void {
   req.resume();
 }
 
-/** Read and parse a JSON body; `undefined` when there is none. Over the limit → 413; not JSON → 400. */
-async function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<unknown> {
+/**
+ * Read a request body as text; `undefined` when there is none. Over the limit → 413. Listens for the stream's
+ * events rather than iterating it asynchronously, which costs a promise per chunk.
+ */
+function readBodyText(req: IncomingMessage, maxBodyBytes: number): Promise<string | undefined> {
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > maxBodyBytes) {
     drain(req);
-    throw tooLarge(maxBodyBytes);
+    return Promise.reject(tooLarge(maxBodyBytes));
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > maxBodyBytes) {
-      drain(req);
-      throw tooLarge(maxBodyBytes);
-    }
-    chunks.push(buffer);
-  }
-  if (size === 0) return undefined;
-  const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        failed = true;
+        req.off('data', onData);
+        drain(req);
+        reject(tooLarge(maxBodyBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => {
+      if (!failed) resolve(size === 0 ? undefined : chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+    });
+    req.once('error', (error) => {
+      if (!failed) reject(error);
+    });
+  });
+}
+
+/** The request's media type, lower case, without parameters (`''` when absent). */
+function contentTypeOf(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Parse a body read by {@link readBodyText}: an unsupported content type → 415; not JSON → 400. */
+function parseBody(req: IncomingMessage, text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  const contentType = contentTypeOf(req);
   if (contentType !== '' && !ACCEPTED_CONTENT_TYPES.has(contentType)) {
     throw registryError(RegistryErrorCode.UNSUPPORTED_MEDIA_TYPE, `Unsupported content type ${contentType}; send application/vnd.schemaregistry.v1+json or application/json`);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw registryError(RegistryErrorCode.BAD_REQUEST, `Unrecognized JSON in the request body: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** `/subjects/{s}` (with any query): the lookup-by-schema endpoint, a read whose answers may be kept. */
+function isLookupPath(url: string): boolean {
+  const queryAt = url.indexOf('?');
+  const path = queryAt < 0 ? url : url.slice(0, queryAt);
+  return path.startsWith('/subjects/') && path.length > '/subjects/'.length && path.indexOf('/', '/subjects/'.length) < 0;
 }
 
 function tooLarge(limit: number): KontractError {
