@@ -326,7 +326,7 @@ interface ParsedField extends Commented, OptionHolder {
   type: string;
   /** `map<keyType, type>` fields. */
   keyType?: string;
-  rule?: 'repeated' | 'required';
+  rule?: 'repeated' | 'required' | undefined;
   proto3Optional: boolean;
   partOf?: ParsedOneof;
 }
@@ -662,7 +662,7 @@ class FastParser {
       nameStart,
       id,
       type,
-      ...(rule === 'repeated' || rule === 'required' ? { rule } : {}),
+      rule: rule === 'repeated' || rule === 'required' ? rule : undefined,
       proto3Optional: false,
       comment: null,
     };
@@ -692,7 +692,7 @@ class FastParser {
     const nameStart = tn.lastStart;
     if (!nameRe.test(name)) giveUp();
     tn.skip('=');
-    const field: ParsedField = { kind: 'field', name, nameStart, id: parseId(tn.nextToken(), false), type: valueType, keyType, proto3Optional: false, comment: null };
+    const field: ParsedField = { kind: 'field', name, nameStart, id: parseId(tn.nextToken(), false), type: valueType, keyType, rule: undefined, proto3Optional: false, comment: null };
     this.optionsOnlyBlock(field);
     addField(parent, field);
   }
