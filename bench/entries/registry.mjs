@@ -86,8 +86,16 @@ class LoadWorker {
 
   run(job) {
     return new Promise((resolve, reject) => {
-      this.worker.once('message', resolve);
-      this.worker.once('error', reject);
+      const onMessage = (result) => {
+        this.worker.off('error', onError);
+        resolve(result);
+      };
+      const onError = (error) => {
+        this.worker.off('message', onMessage);
+        reject(error);
+      };
+      this.worker.once('message', onMessage);
+      this.worker.once('error', onError);
       this.worker.postMessage({ concurrency: CONCURRENCY, warmupMs: WARMUP_MS, measureMs: MEASURE_MS, once: false, ...job });
     });
   }
@@ -226,7 +234,7 @@ export default {
         'The bare baseline is a `node:http` handler on another port of the same process answering a fixed JSON body of the',
         `size of a schema-by-id answer (${byIdResponse.length} bytes), after reading the request body.`,
         '',
-        '| scenario | requests/s | bare handler, same method (requests/s) | registry / bare | target ≥ 50% |',
+        '| scenario | requests/s (median) | bare handler, same method (requests/s, median) | registry / bare (median of per-round ratios) | target ≥ 50% |',
         '| --- | ---: | ---: | ---: | --- |',
         `| \`GET /schemas/ids/{id}\` (${idRequests.length} ids in turn) | ${rate(best.byId)} | ${rate(best.bareGet)} | ${percent(byIdRatio)} | ${target(byIdRatio)} |`,
         `| \`POST /subjects/{s}\` lookup by schema (${lookupRequests.length} schemas in turn) | ${rate(best.lookup)} | ${rate(best.barePost)} (same bodies) | ${percent(lookupRatio)} | ${target(lookupRatio)} |`,
