@@ -279,22 +279,20 @@ async function wrapped<T>(action: string, context: Record<string, string | numbe
   }
 }
 
-function toKafkajsMessage(message: OutgoingMessage): Message {
-  return {
-    key: message.key,
-    value: message.value,
-    headers: message.headers,
-    partition: message.partition,
-    timestamp: message.timestamp,
-  };
+function headerBuffer(item: Buffer | string): Buffer {
+  return typeof item === 'string' ? Buffer.from(item, 'utf8') : item;
 }
 
 function headerList(headers: IHeaders | undefined): Record<string, Buffer[]> {
   const result: Record<string, Buffer[]> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
+  if (headers === undefined) return result;
+  // One pass without intermediate entry arrays: this runs for every consumed message.
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
-    const values = Array.isArray(value) ? value : [value];
-    result[name] = values.map((item) => (typeof item === 'string' ? Buffer.from(item, 'utf8') : item));
+    const list = Array.isArray(value) ? value.map(headerBuffer) : [headerBuffer(value)];
+    if (name === '__proto__') Object.defineProperty(result, name, { value: list, enumerable: true, writable: true, configurable: true });
+    else result[name] = list;
   }
   return result;
 }
@@ -327,7 +325,8 @@ export function kafkajsAdapter(kafka: Kafka): KafkaAdapter {
             acks: sendOptions.acks,
             timeout: sendOptions.timeoutMs,
             compression: compressionTypes[sendOptions.compression],
-            topicMessages: batches.map((batch) => ({ topic: batch.topic, messages: batch.messages.map(toKafkajsMessage) })),
+            // An OutgoingMessage is a kafkajs Message already: handed over as is, without a copy per message.
+            topicMessages: batches.map((batch) => ({ topic: batch.topic, messages: batch.messages satisfies Message[] })),
           });
           return results.map((result) => ({
             topic: result.topicName,
@@ -354,6 +353,9 @@ export function kafkajsAdapter(kafka: Kafka): KafkaAdapter {
         allowAutoTopicCreation: options.allowAutoTopicCreation ?? true,
       });
       const context = { group: options.groupId };
+      // kafkajs marks a partition stale only for a seek, and only this adapter seeks: until it has, no batch is
+      // stale and the check (which builds a JSON key per call) is skipped.
+      let seeks = 0;
       return {
         connect: () => wrapped('Connecting the consumer', context, () => consumer.connect()),
         subscribe: (subscription) =>
@@ -382,7 +384,7 @@ export function kafkajsAdapter(kafka: Kafka): KafkaAdapter {
                       ),
                     heartbeat: payload.heartbeat,
                     isRunning: payload.isRunning,
-                    isStale: payload.isStale,
+                    isStale: () => seeks > 0 && payload.isStale(),
                   }),
               });
             }
@@ -397,7 +399,10 @@ export function kafkajsAdapter(kafka: Kafka): KafkaAdapter {
         commitOffsets: (offsets) => wrapped('Committing offsets', context, () => consumer.commitOffsets(offsets)),
         pause: (topics) => consumer.pause(topics),
         resume: (topics) => consumer.resume(topics),
-        seek: (position) => consumer.seek(position),
+        seek: (position) => {
+          seeks++;
+          consumer.seek(position);
+        },
         stop: () => wrapped('Stopping the consumer', context, () => consumer.stop()),
         disconnect: () => wrapped('Disconnecting the consumer', context, () => consumer.disconnect()),
         onAssignment: (listener) => consumer.on(consumer.events.GROUP_JOIN, (event) => listener({ ...event.payload.memberAssignment })),

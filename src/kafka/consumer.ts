@@ -8,6 +8,7 @@
 import { KontractError, isKontractError } from '../errors.js';
 import { adapterOf } from './adapter.js';
 import type {
+  AdminAdapter,
   Assignment,
   ConsumerAdapter,
   IncomingBatch,
@@ -68,7 +69,9 @@ export interface ConsumerHooks {
   onCommit?(offsets: TopicPartitionOffset[]): void;
   /** A commit was skipped because this member no longer owns the partition (a rebalance moved it). */
   onCommitSkipped?(offset: TopicPartitionOffset): void;
-  /** Something went wrong outside a handler (dead-letter send, client crash); the consumer carries on. */
+  /** `start()` created a missing dead-letter topic (`partitions` undefined: the broker's default, the source topic not existing yet). */
+  onDeadLetterTopicCreated?(info: { topic: string; sourceTopic: string; partitions: number | undefined }): void;
+  /** Something went wrong outside a handler (dead-letter send or topic creation, client crash); the consumer carries on. */
   onError?(error: unknown): void;
 }
 
@@ -80,12 +83,27 @@ export type ConsumerOptions = KafkaConnection & {
   /** Where a group without committed offsets starts: the earliest message (true) or new ones only. Default false. */
   fromBeginning?: boolean;
   retry?: Partial<RetryPolicy>;
-  /** Dead-letter topic per topic (default `<topic>.dlq`), or false to keep retrying a failing message (it then blocks its partition). */
-  deadLetter?: false | { topic?: (topic: string) => string };
+  /**
+   * Dead-letter topic per topic (default `<topic>.dlq`), or false to keep retrying a failing message (it then
+   * blocks its partition). `start()` creates missing dead-letter topics with the source topic's partition count
+   * unless `create` is false (topics managed elsewhere); a creation the cluster refuses is reported once through
+   * `hooks.onError` and the consumer starts anyway.
+   */
+  deadLetter?: false | { topic?: (topic: string) => string; create?: boolean };
   /** Skips messages whose event id the store has; marks each handled message. */
   idempotencyStore?: IdempotencyStore;
-  /** Commit after every message (default; least redelivery after a crash) or once per fetched batch (fewer commits). */
+  /**
+   * When offsets are committed. Either way only offsets of finished messages (handled, skipped as duplicates or
+   * dead-lettered) are committed, so delivery stays at least once; the modes differ in how much comes again
+   * after a crash.
+   * - `batch` (default): once at the end of every fetched batch, every `commitIntervalMs` inside a long batch,
+   *   before waiting out a retry backoff and when stopping: one commit request per batch, as kafkajs's own
+   *   auto-commit, but never for a message that was not processed.
+   * - `message`: after every message (least redelivery after a crash; a commit round trip per message).
+   */
   commit?: 'message' | 'batch';
+  /** With `commit: 'batch'`: the longest processed offsets of a batch in progress stay uncommitted. Default 5 000 ms (the Java client's auto-commit interval). */
+  commitIntervalMs?: number;
   /** Partitions handled at the same time (order is kept within each partition). Default 1. */
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
@@ -114,6 +132,74 @@ export interface Consumer<Topics extends TopicTypeMap = TopicTypeMap> {
 
 type MessageOutcome = 'done' | 'abandoned';
 
+/** A message's outcome, synchronously when nothing had to wait (the common case: no promise per message). */
+type PendingOutcome = MessageOutcome | Promise<MessageOutcome>;
+
+/** A batch being worked through: the last finished offset and what was committed of it. */
+interface BatchProgress {
+  readonly batch: IncomingBatch;
+  /** Offset of the last message finished (handled, skipped or dead-lettered). */
+  done: string | undefined;
+  /** The `done` offset last committed (or whose commit was skipped for a lost partition). */
+  committed: string | undefined;
+  lastCommitAt: number;
+}
+
+/** A decoded message on its way through the attempts at its handler. */
+interface Delivery {
+  readonly progress: BatchProgress;
+  readonly message: IncomingMessage;
+  readonly handler: MessageHandler;
+  readonly key: unknown;
+  readonly value: unknown;
+  readonly headers: Record<string, string>;
+  readonly event: EventContext;
+}
+
+/** Kafka error types of `error`, its causes and (for aggregate errors) its parts. */
+function kafkaErrorTypes(error: unknown, found = new Set<string>(), depth = 0): Set<string> {
+  if (typeof error !== 'object' || error === null || depth > 5) return found;
+  if ('type' in error && typeof error.type === 'string') found.add(error.type);
+  if ('errors' in error && Array.isArray(error.errors)) for (const part of error.errors) kafkaErrorTypes(part, found, depth + 1);
+  if ('cause' in error) kafkaErrorTypes(error.cause, found, depth + 1);
+  return found;
+}
+
+function isTopicExistsError(error: unknown): boolean {
+  return kafkaErrorTypes(error).has('TOPIC_ALREADY_EXISTS');
+}
+
+/** Error types meaning the cluster does not let this client create the topic. */
+const REFUSED_CREATION = ['TOPIC_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED', 'POLICY_VIOLATION'];
+
+/** The one error reported when dead-letter topics could not be created. */
+function deadLetterTopicError(failures: ReadonlyArray<{ topic: string; error: unknown }>, groupId: string): KontractError {
+  const names = failures.map((failure) => `"${failure.topic}"`).join(', ');
+  const first = failures[0]?.error;
+  const refused = failures.some((failure) => REFUSED_CREATION.some((type) => kafkaErrorTypes(failure.error).has(type)));
+  const detail = first instanceof Error ? first.message : String(first);
+  return new KontractError(
+    'KAFKA_ERROR',
+    refused
+      ? `The cluster does not let consumer group "${groupId}" create its dead-letter topic(s) ${names}: ${detail}`
+      : `Could not create the dead-letter topic(s) ${names} of consumer group "${groupId}": ${detail}`,
+    {
+      cause: first,
+      retriable: !refused,
+      context: { group: groupId, deadLetterTopic: failures.map((failure) => failure.topic).join(',') },
+      hint:
+        'The consumer runs on; until the topic exists, a message that fails is not dead-lettered but backs off and comes again. ' +
+        (refused
+          ? 'Create the topic(s) with the source topic\'s partition count, or grant this client CREATE on them; pass deadLetter: { create: false } when topics are managed elsewhere.'
+          : 'Check that the broker is reachable; the next start() tries again.'),
+    },
+  );
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 function invokeHook<Args extends unknown[]>(hook: ((...args: Args) => void) | undefined, ...args: Args): void {
   if (!hook) return;
   try {
@@ -125,15 +211,20 @@ function invokeHook<Args extends unknown[]>(hook: ((...args: Args) => void) | un
 
 function textHeaders(headers: Record<string, Buffer[]>): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [name, values] of Object.entries(headers)) {
+  for (const name in headers) {
+    const values = headers[name]!;
     const last = values[values.length - 1];
-    if (last !== undefined) result[name] = last.toString('utf8');
+    if (last === undefined) continue;
+    // A header named __proto__ would otherwise set the prototype instead of a property.
+    if (name === '__proto__') Object.defineProperty(result, name, { value: last.toString('utf8'), enumerable: true, writable: true, configurable: true });
+    else result[name] = last.toString('utf8');
   }
   return result;
 }
 
+/** Offsets are int64 text; those below 2^53 (all in practice) are incremented without BigInt. */
 function nextOffset(offset: string): string {
-  return (BigInt(offset) + 1n).toString();
+  return offset.length < 16 ? String(Number(offset) + 1) : (BigInt(offset) + 1n).toString();
 }
 
 /** Creates a consumer; register handlers with `on`, then `start()`. */
@@ -146,29 +237,30 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
   }
   const policy = retryPolicy(options.retry);
   const deadLetterTopicOf = options.deadLetter === false ? undefined : (options.deadLetter?.topic ?? defaultDeadLetterTopic);
-  const commitMode = options.commit ?? 'message';
+  const createDeadLetterTopics = options.deadLetter === false ? false : (options.deadLetter?.create ?? true);
+  const commitMode = options.commit ?? 'batch';
+  const commitIntervalMs = options.commitIntervalMs ?? 5_000;
+  if (!(commitIntervalMs >= 0)) {
+    throw new KontractError('USAGE', `commitIntervalMs must be a number ≥ 0 (got ${String(options.commitIntervalMs)}).`, {
+      hint: 'Pass the longest time, in ms, that processed offsets of a batch in progress may stay uncommitted.',
+    });
+  }
   const hooks = options.hooks ?? {};
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 3_000;
+  // The client sends a heartbeat only once per heartbeat interval; asking it more often than a few times per
+  // interval only costs a promise per message.
+  const heartbeatCheckMs = Math.min(heartbeatIntervalMs / 4, 1_000);
   const handlers = new Map<string, MessageHandler>();
   const pausedTopics = new Set<string>();
   let assignment: Assignment = {};
   let client: ConsumerAdapter | undefined;
   let deadLetterProducer: Promise<ProducerAdapter> | undefined;
+  /** Settles once start() has made sure the dead-letter topics exist (never rejects; failures go to onError). */
+  let deadLetterTopicsReady: Promise<void> = Promise.resolve();
   let state: 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' = 'idle';
   const removeListeners: Array<() => void> = [];
 
   const owns = (topic: string, partition: number) => assignment[topic]?.includes(partition) ?? false;
-
-  /** Sleeps `ms`, heartbeating so the group keeps this member; false when the wait was cut short by stopping. */
-  const waitAlive = async (batch: IncomingBatch, ms: number): Promise<boolean> => {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      if (state === 'stopping' || !batch.isRunning() || batch.isStale()) return false;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(until - Date.now(), heartbeatIntervalMs, 250)));
-      await batch.heartbeat();
-    }
-    return state !== 'stopping' && batch.isRunning() && !batch.isStale();
-  };
 
   const commit = async (batch: IncomingBatch, offset: string) => {
     const position = { topic: batch.topic, partition: batch.partition, offset };
@@ -181,16 +273,46 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
     invokeHook(hooks.onCommit, [position]);
   };
 
+  /** Commits the batch's finished messages, if any are not committed yet. */
+  const commitProgress = async (progress: BatchProgress) => {
+    const done = progress.done;
+    if (done === undefined || done === progress.committed) return;
+    progress.committed = done;
+    progress.lastCommitAt = Date.now();
+    // In `message` mode each message was resolved as it finished.
+    if (commitMode === 'batch') progress.batch.resolveOffset(done);
+    await commit(progress.batch, nextOffset(done));
+  };
+
+  /**
+   * Sleeps `ms`, heartbeating so the group keeps this member; false when the wait was cut short by stopping.
+   * What the batch finished before is committed first, so a crash during the wait does not bring it back.
+   */
+  const waitAlive = async (progress: BatchProgress, ms: number): Promise<boolean> => {
+    const batch = progress.batch;
+    await commitProgress(progress);
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (state === 'stopping' || !batch.isRunning() || batch.isStale()) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(until - Date.now(), heartbeatIntervalMs, 250)));
+      await batch.heartbeat();
+    }
+    return state !== 'stopping' && batch.isRunning() && !batch.isStale();
+  };
+
   const sendToDeadLetter = async (
-    batch: IncomingBatch,
+    progress: BatchProgress,
     message: IncomingMessage,
     reason: DeadLetterReason,
     error: unknown,
     retryCount: number,
   ): Promise<MessageOutcome> => {
     if (!deadLetterTopicOf) return 'abandoned';
+    const batch = progress.batch;
     const deadLetterTopic = deadLetterTopicOf(batch.topic);
     try {
+      // A dead letter found before start() finished creating the topics waits for them.
+      await deadLetterTopicsReady;
       deadLetterProducer ??= (async () => {
         const producer = adapter.producer({ idempotent: true });
         await producer.connect();
@@ -220,7 +342,7 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
         }),
       );
       // Back off before the redelivery so an unavailable dead-letter topic does not spin the partition.
-      await waitAlive(batch, policy.maxBackoffMs);
+      await waitAlive(progress, policy.maxBackoffMs);
       return 'abandoned';
     }
     invokeHook(hooks.onDeadLetter, { topic: batch.topic, partition: batch.partition, offset: message.offset, deadLetterTopic, reason, error, retryCount });
@@ -236,85 +358,187 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
     return key && value ? Promise.all([key, value]) : (key ?? value);
   };
 
-  const handleMessage = async (batch: IncomingBatch, message: IncomingMessage): Promise<MessageOutcome> => {
-    const { topic, partition } = batch;
-    const handler = handlers.get(topic);
+  /**
+   * Handles one message. Everything that need not wait runs synchronously — decoding, the handler call, a
+   * synchronous idempotency store — so a message whose handler returns no promise costs no promise here.
+   */
+  const handleMessage = (progress: BatchProgress, message: IncomingMessage, handler: MessageHandler | undefined): PendingOutcome => {
+    const topic = progress.batch.topic;
     if (!handler) {
-      return sendToDeadLetter(
-        batch,
-        message,
-        'handler-failed',
-        new KontractError('USAGE', `No handler for topic "${topic}".`, { context: { topic } }),
-        0,
-      );
+      return sendToDeadLetter(progress, message, 'handler-failed', new KontractError('USAGE', `No handler for topic "${topic}".`, { context: { topic } }), 0);
     }
     const fetching = decodePreparation(topic, message);
-    if (fetching) {
-      try {
-        await fetching;
-      } catch (error) {
-        if (!(isKontractError(error) && error.retriable)) return sendToDeadLetter(batch, message, 'decode-failed', error, 0);
-        // The registry is unreachable: not the message's fault. Back off; it comes again.
-        invokeHook(hooks.onError, error);
-        await waitAlive(batch, policy.maxBackoffMs);
-        return 'abandoned';
-      }
+    return fetching ? handleWhenDecodable(progress, message, handler, fetching) : decodeAndHandle(progress, message, handler);
+  };
+
+  /** The slow path of a message whose writer schema is being fetched. */
+  const handleWhenDecodable = async (progress: BatchProgress, message: IncomingMessage, handler: MessageHandler, fetching: Promise<unknown>): Promise<MessageOutcome> => {
+    try {
+      await fetching;
+    } catch (error) {
+      if (!(isKontractError(error) && error.retriable)) return sendToDeadLetter(progress, message, 'decode-failed', error, 0);
+      // The registry is unreachable: not the message's fault. Back off; it comes again.
+      invokeHook(hooks.onError, error);
+      await waitAlive(progress, policy.maxBackoffMs);
+      return 'abandoned';
     }
+    return decodeAndHandle(progress, message, handler);
+  };
+
+  const decodeAndHandle = (progress: BatchProgress, message: IncomingMessage, handler: MessageHandler): PendingOutcome => {
+    const { topic, partition } = progress.batch;
     let key: unknown;
     let value: unknown;
     try {
       key = message.key === null ? null : options.codec.decodeKey(topic, message.key);
       value = message.value === null ? null : options.codec.decodeValue(topic, message.value);
     } catch (error) {
-      return sendToDeadLetter(batch, message, 'decode-failed', error, 0);
+      return sendToDeadLetter(progress, message, 'decode-failed', error, 0);
     }
     const headers = textHeaders(message.headers);
-    const event = eventContextOf(headers, value, `${topic}/${partition}/${message.offset}`);
+    const event = eventContextOf(headers, value, () => `${topic}/${partition}/${message.offset}`);
+    const delivery: Delivery = { progress, message, handler, key, value, headers, event };
     const store = options.idempotencyStore;
-    if (store && event.eventId !== undefined && (await store.has(event.eventId))) {
-      invokeHook(hooks.onDuplicate, { topic, partition, offset: message.offset, eventId: event.eventId });
-      return 'done';
+    const eventId = event.eventId;
+    if (store && eventId !== undefined) {
+      const seen = store.has(eventId);
+      if (isPromiseLike(seen)) return Promise.resolve(seen).then((known) => (known ? duplicate(delivery, eventId) : attempt(delivery, 1)));
+      if (seen) return duplicate(delivery, eventId);
     }
-    for (let attempt = 1; ; attempt++) {
-      const context: MessageContext = { topic, partition, offset: message.offset, key, headers, timestamp: message.timestamp, event, attempt };
-      try {
-        await runWithEventContext(event, () => handler(value, context));
-        if (store && event.eventId !== undefined) await store.markProcessed(event.eventId);
-        return 'done';
-      } catch (error) {
-        const retriesLeft = attempt <= policy.retries && policy.shouldRetry(error);
-        if (!retriesLeft) {
-          if (!deadLetterTopicOf) {
-            // Without a dead-letter topic the only safe move is to try again later from this offset.
-            invokeHook(hooks.onError, error);
-            await waitAlive(batch, policy.maxBackoffMs);
-            return 'abandoned';
-          }
-          return sendToDeadLetter(batch, message, 'handler-failed', error, attempt - 1);
-        }
-        const delayMs = backoffDelay(policy, attempt);
-        invokeHook(hooks.onRetry, { topic, partition, offset: message.offset, attempt, delayMs, error });
-        // Stopping or losing the partition ends the retries; the message stays uncommitted and comes again.
-        if (!(await waitAlive(batch, delayMs))) return 'abandoned';
+    return attempt(delivery, 1);
+  };
+
+  const duplicate = (delivery: Delivery, eventId: string): MessageOutcome => {
+    const { topic, partition } = delivery.progress.batch;
+    invokeHook(hooks.onDuplicate, { topic, partition, offset: delivery.message.offset, eventId });
+    return 'done';
+  };
+
+  /** One attempt at the handler; a failure continues in {@link afterFailure} (retry, dead letter or give up). */
+  const attempt = (delivery: Delivery, attemptNumber: number): PendingOutcome => {
+    const { progress, message, key, value, headers, event } = delivery;
+    const { topic, partition } = progress.batch;
+    const context: MessageContext = { topic, partition, offset: message.offset, key, headers, timestamp: message.timestamp, event, attempt: attemptNumber };
+    try {
+      const result = runWithEventContext(event, delivery.handler, value, context);
+      if (isPromiseLike(result)) {
+        return Promise.resolve(result).then(
+          () => markProcessed(delivery, attemptNumber),
+          (error: unknown) => afterFailure(delivery, attemptNumber, error),
+        );
       }
+      return markProcessed(delivery, attemptNumber);
+    } catch (error) {
+      return afterFailure(delivery, attemptNumber, error);
     }
   };
 
+  /** Records the handled event in the idempotency store; a store failure counts as a failed attempt. */
+  const markProcessed = (delivery: Delivery, attemptNumber: number): PendingOutcome => {
+    const store = options.idempotencyStore;
+    const eventId = delivery.event.eventId;
+    if (!store || eventId === undefined) return 'done';
+    try {
+      const marked = store.markProcessed(eventId);
+      if (isPromiseLike(marked)) {
+        return Promise.resolve(marked).then(
+          (): MessageOutcome => 'done',
+          (error: unknown) => afterFailure(delivery, attemptNumber, error),
+        );
+      }
+      return 'done';
+    } catch (error) {
+      return afterFailure(delivery, attemptNumber, error);
+    }
+  };
+
+  const afterFailure = async (delivery: Delivery, attemptNumber: number, error: unknown): Promise<MessageOutcome> => {
+    const { progress, message } = delivery;
+    const { topic, partition } = progress.batch;
+    const retriesLeft = attemptNumber <= policy.retries && policy.shouldRetry(error);
+    if (!retriesLeft) {
+      if (!deadLetterTopicOf) {
+        // Without a dead-letter topic the only safe move is to try again later from this offset.
+        invokeHook(hooks.onError, error);
+        await waitAlive(progress, policy.maxBackoffMs);
+        return 'abandoned';
+      }
+      return sendToDeadLetter(progress, message, 'handler-failed', error, attemptNumber - 1);
+    }
+    const delayMs = backoffDelay(policy, attemptNumber);
+    invokeHook(hooks.onRetry, { topic, partition, offset: message.offset, attempt: attemptNumber, delayMs, error });
+    // Stopping or losing the partition ends the retries; the message stays uncommitted and comes again.
+    if (!(await waitAlive(progress, delayMs))) return 'abandoned';
+    return attempt(delivery, attemptNumber + 1);
+  };
+
   const eachBatch = async (batch: IncomingBatch) => {
-    let pendingCommit: string | undefined;
+    const topic = batch.topic;
+    const handler = handlers.get(topic);
+    const progress: BatchProgress = { batch, done: undefined, committed: undefined, lastCommitAt: Date.now() };
+    let heartbeatDue = progress.lastCommitAt + heartbeatCheckMs;
     try {
       for (const message of batch.messages) {
-        if (state === 'stopping' || !batch.isRunning() || batch.isStale() || pausedTopics.has(batch.topic)) break;
-        const outcome = await handleMessage(batch, message);
+        if (state === 'stopping' || !batch.isRunning() || batch.isStale() || pausedTopics.has(topic)) break;
+        const pending = handleMessage(progress, message, handler);
+        const outcome = typeof pending === 'string' ? pending : await pending;
         if (outcome === 'abandoned') break;
-        batch.resolveOffset(message.offset);
-        if (commitMode === 'message') await commit(batch, nextOffset(message.offset));
-        else pendingCommit = nextOffset(message.offset);
-        await batch.heartbeat();
+        progress.done = message.offset;
+        const now = Date.now();
+        if (commitMode === 'message') {
+          batch.resolveOffset(message.offset);
+          await commitProgress(progress);
+        } else if (now - progress.lastCommitAt >= commitIntervalMs) {
+          await commitProgress(progress);
+        }
+        if (now >= heartbeatDue) {
+          await batch.heartbeat();
+          heartbeatDue = Date.now() + heartbeatCheckMs;
+        }
       }
     } finally {
-      if (pendingCommit !== undefined) await commit(batch, pendingCommit);
+      await commitProgress(progress);
     }
+  };
+
+  /**
+   * Creates the dead-letter topics that do not exist yet, with their source topic's partition count. Never
+   * throws: a cluster that refuses (no permission, a topic policy) is reported once through onError, and
+   * dead letters then fail and back off as they would without this.
+   */
+  const ensureDeadLetterTopics = async (topics: readonly string[]): Promise<void> => {
+    if (!deadLetterTopicOf || !createDeadLetterTopics) return;
+    const wanted = new Map<string, string>();
+    for (const topic of topics) {
+      const deadLetterTopic = deadLetterTopicOf(topic);
+      // A topic that is its own dead-letter topic (or another's source) needs nothing created here.
+      if (!topics.includes(deadLetterTopic)) wanted.set(deadLetterTopic, topic);
+    }
+    if (wanted.size === 0) return;
+    let admin: AdminAdapter | undefined;
+    const failures: Array<{ topic: string; error: unknown }> = [];
+    try {
+      admin = adapter.admin();
+      await admin.connect();
+      const existing = new Set(await admin.listTopics());
+      for (const [deadLetterTopic, source] of wanted) {
+        if (existing.has(deadLetterTopic)) continue;
+        try {
+          // A source topic that does not exist yet has no partition count to copy: the broker's default applies.
+          const numPartitions = existing.has(source) ? (await admin.fetchTopicOffsets(source)).length : undefined;
+          await admin.createTopics([{ topic: deadLetterTopic, ...(numPartitions ? { numPartitions } : {}) }]);
+          invokeHook(hooks.onDeadLetterTopicCreated, { topic: deadLetterTopic, sourceTopic: source, partitions: numPartitions });
+        } catch (error) {
+          // Another member of the group may have created it a moment ago.
+          if (!isTopicExistsError(error)) failures.push({ topic: deadLetterTopic, error });
+        }
+      }
+    } catch (error) {
+      failures.push(...[...wanted.keys()].map((topic) => ({ topic, error })));
+    } finally {
+      await admin?.disconnect().catch(() => undefined);
+    }
+    if (failures.length > 0) invokeHook(hooks.onError, deadLetterTopicError(failures, options.groupId));
   };
 
   const consumer: Consumer<Topics> = {
@@ -370,12 +594,15 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
             );
           }),
         );
+        // Dead-letter topics are created while the consumer joins its group; a dead letter waits for them.
+        deadLetterTopicsReady = ensureDeadLetterTopics(topics);
         await client.connect();
         await client.subscribe({ topics, fromBeginning: options.fromBeginning ?? false });
         await client.run({ eachBatch, partitionsConsumedConcurrently: options.partitionsConsumedConcurrently });
         // Pauses asked for before start take effect now that the client can take them.
         if (pausedTopics.size > 0) client.pause([...pausedTopics].map((topic) => ({ topic })));
         state = 'running';
+        await deadLetterTopicsReady;
       } catch (error) {
         state = 'stopped';
         await client?.disconnect().catch(() => undefined);

@@ -79,14 +79,25 @@ function keyRequiredPredicate(rule: ProducerOptions['requireKey']): (topic: stri
   return (topic) => topics.has(topic);
 }
 
-function headersSize(headers: Record<string, Buffer | string | Array<Buffer | string>>): number {
+/**
+ * Bytes of the headers' names and values: exact when `exact`, else an upper bound (3 bytes per UTF-16 unit,
+ * UTF-8's worst case) that costs no encoding pass — enough to see that a message is far below the limit.
+ */
+function headersSize(headers: Record<string, Buffer | string | Array<Buffer | string>>, exact: boolean): number {
   let size = 0;
-  for (const [name, value] of Object.entries(headers)) {
-    for (const item of Array.isArray(value) ? value : [value]) {
-      size += Buffer.byteLength(name) + (typeof item === 'string' ? Buffer.byteLength(item) : item.length);
-    }
+  for (const name in headers) {
+    const value = headers[name]!;
+    const nameSize = exact ? Buffer.byteLength(name) : name.length * 3;
+    if (Array.isArray(value)) {
+      for (const item of value) size += nameSize + itemSize(item, exact);
+    } else size += nameSize + itemSize(value, exact);
   }
   return size;
+}
+
+function itemSize(item: Buffer | string, exact: boolean): number {
+  if (typeof item !== 'string') return item.length;
+  return exact ? Buffer.byteLength(item) : item.length * 3;
 }
 
 /** Creates a producer; see {@link ProducerOptions} for the defaults. */
@@ -116,6 +127,14 @@ export function createProducer<Topics extends TopicTypeMap = TopicTypeMap>(optio
     for (const topic of fresh) preparedTopics.add(topic);
   };
 
+  /** Prepares the topics of `items` not prepared yet; undefined (nothing to wait for) in the common case. */
+  const prepareItems = (items: ReadonlyArray<{ topic: string }>): Promise<void> | undefined => {
+    for (const item of items) {
+      if (!preparedTopics.has(item.topic)) return prepareTopics(items.map((entry) => entry.topic));
+    }
+    return undefined;
+  };
+
   const connected = (): Promise<ProducerAdapter> => {
     if (closed) {
       return Promise.reject(
@@ -138,7 +157,7 @@ export function createProducer<Topics extends TopicTypeMap = TopicTypeMap>(optio
     return connecting;
   };
 
-  const serialize = (topic: string, message: ProduceMessage): OutgoingMessage => {
+  const serialize = (topic: string, message: ProduceMessage, parent: EventContext | undefined): OutgoingMessage => {
     if (allowedTopics && !allowedTopics.has(topic)) {
       throw new KontractError('USAGE', `This producer does not write topic "${topic}".`, {
         hint: `Add it to the producer's topics (${[...allowedTopics].join(', ')}), or check the name for a typo.`,
@@ -152,19 +171,25 @@ export function createProducer<Topics extends TopicTypeMap = TopicTypeMap>(optio
         context: { topic },
       });
     }
-    const { value, ids } = prepareOutgoing(message.value, message.causedBy ?? currentEventContext());
+    const { value, ids } = prepareOutgoing(message.value, message.causedBy ?? parent);
     const encoded = options.codec.encodeValue(topic, value);
-    const headers: Record<string, string | Buffer> = { ...eventHeaders(ids), ...message.headers };
-    const size = encoded.length + (key?.length ?? 0) + headersSize(headers);
-    if (size > maxMessageBytes) {
-      throw new KontractError(
-        'MESSAGE_TOO_LARGE',
-        `A message for topic "${topic}" is ${size} bytes after serialization; the limit is ${maxMessageBytes}.`,
-        {
-          hint: 'Send a reference (e.g. an object-store URL) instead of the payload, or split it; raise maxMessageBytes only together with the broker and topic limits.',
-          context: { topic, size, limit: maxMessageBytes },
-        },
-      );
+    const headers: Record<string, string | Buffer> = eventHeaders(ids);
+    // The caller's headers override the envelope headers of the same name.
+    if (message.headers) Object.assign(headers, message.headers);
+    const payloadSize = encoded.length + (key?.length ?? 0);
+    // The exact size is computed only when the cheap upper bound comes near the limit.
+    if (payloadSize + headersSize(headers, false) > maxMessageBytes) {
+      const size = payloadSize + headersSize(headers, true);
+      if (size > maxMessageBytes) {
+        throw new KontractError(
+          'MESSAGE_TOO_LARGE',
+          `A message for topic "${topic}" is ${size} bytes after serialization; the limit is ${maxMessageBytes}.`,
+          {
+            hint: 'Send a reference (e.g. an object-store URL) instead of the payload, or split it; raise maxMessageBytes only together with the broker and topic limits.',
+            context: { topic, size, limit: maxMessageBytes },
+          },
+        );
+      }
     }
     return {
       key,
@@ -182,14 +207,23 @@ export function createProducer<Topics extends TopicTypeMap = TopicTypeMap>(optio
     return work;
   };
 
-  const sendAll = async (items: ReadonlyArray<{ topic: string } & ProduceMessage>): Promise<DeliveryReport[]> => {
-    const producer = await connected();
-    await prepareTopics(items.map((item) => item.topic));
+  const sendAll = async (items: ReadonlyArray<{ topic: string } & ProduceMessage>, parent: EventContext | undefined): Promise<DeliveryReport[]> => {
+    // A connected, open producer sends without waiting a turn; otherwise connected() connects or refuses.
+    const producer = client && !closed ? client : await connected();
+    const preparing = prepareItems(items);
+    if (preparing) await preparing;
     const byTopic = new Map<string, TopicMessages>();
+    let batch: TopicMessages | undefined;
     for (const item of items) {
-      const batch = byTopic.get(item.topic) ?? { topic: item.topic, messages: [] };
-      batch.messages.push(serialize(item.topic, item));
-      byTopic.set(item.topic, batch);
+      // Consecutive items of one topic (the usual batch) share the lookup.
+      if (batch?.topic !== item.topic) {
+        batch = byTopic.get(item.topic);
+        if (!batch) {
+          batch = { topic: item.topic, messages: [] };
+          byTopic.set(item.topic, batch);
+        }
+      }
+      batch.messages.push(serialize(item.topic, item, parent));
     }
     if (byTopic.size === 0) return [];
     return producer.sendBatch([...byTopic.values()], { acks, compression, timeoutMs: options.timeoutMs });
@@ -200,9 +234,11 @@ export function createProducer<Topics extends TopicTypeMap = TopicTypeMap>(optio
       await connected();
     },
     send(topic, message) {
+      // The handled event's context is taken when send is called, before any await.
+      const parent = currentEventContext();
       return track(
         (async () => {
-          const reports = await sendAll([{ ...message, topic }]);
+          const reports = await sendAll([{ ...message, topic }], parent);
           const report = reports[0];
           if (!report) throw new KontractError('KAFKA_ERROR', `Kafka acknowledged no partition for the message to "${topic}".`, { context: { topic } });
           return report;
@@ -210,7 +246,7 @@ export function createProducer<Topics extends TopicTypeMap = TopicTypeMap>(optio
       );
     },
     sendBatch(messages) {
-      return track(sendAll(messages));
+      return track(sendAll(messages, currentEventContext()));
     },
     async flush() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

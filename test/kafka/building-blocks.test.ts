@@ -6,10 +6,13 @@ import {
   backoffDelay,
   deadLetterMessage,
   jsonCodec,
+  kafkajsAdapter,
   retryPolicy,
   shutdownAll,
   shutdownOnSignals,
 } from '../../src/kafka/index.js';
+import type { OutgoingMessage } from '../../src/kafka/index.js';
+import type { Kafka } from 'kafkajs';
 import { sleep } from './helpers.js';
 
 describe('backoff', () => {
@@ -179,5 +182,81 @@ describe('shutdown', () => {
       remove();
     }
     expect(process.listenerCount('SIGTERM')).toBe(listenersBefore);
+  });
+});
+
+describe('kafkajsAdapter', () => {
+  /** A stand-in for a kafkajs client: records what the adapter hands it and lets the test run a batch. */
+  function fakeKafkajs() {
+    const sent: unknown[] = [];
+    let eachBatch: ((payload: unknown) => Promise<void>) | undefined;
+    let staleChecks = 0;
+    const seeks: unknown[] = [];
+    const consumer = {
+      events: { GROUP_JOIN: 'join', CRASH: 'crash' },
+      on: () => () => {},
+      connect: async () => {},
+      subscribe: async () => {},
+      run: async (options: { eachBatch: (payload: unknown) => Promise<void> }) => {
+        eachBatch = options.eachBatch;
+      },
+      seek: (position: unknown) => seeks.push(position),
+    };
+    const producer = {
+      connect: async () => {},
+      sendBatch: async (request: { topicMessages: Array<{ topic: string; messages: unknown[] }> }) => {
+        sent.push(...request.topicMessages.flatMap((entry) => entry.messages));
+        return [{ topicName: request.topicMessages[0]?.topic, partition: 0, baseOffset: '7' }];
+      },
+    };
+    const kafka = { consumer: () => consumer, producer: () => producer, admin: () => ({}) } as unknown as Kafka;
+    const runBatch = () =>
+      eachBatch!({
+        batch: {
+          topic: 't',
+          partition: 0,
+          highWatermark: '2',
+          messages: [{ key: null, value: Buffer.from('v'), offset: '1', timestamp: '0', headers: { a: Buffer.from('x'), b: [Buffer.from('y'), Buffer.from('z')] } }],
+        },
+        resolveOffset: () => {},
+        heartbeat: async () => {},
+        commitOffsetsIfNecessary: async () => {},
+        isRunning: () => true,
+        isStale: () => {
+          staleChecks++;
+          return true;
+        },
+      });
+    return { kafka, sent, seeks, runBatch, staleChecks: () => staleChecks };
+  }
+
+  it('hands outgoing messages to kafkajs as they are, and reports where they landed', async () => {
+    const fake = fakeKafkajs();
+    const producer = kafkajsAdapter(fake.kafka).producer({ idempotent: true });
+    await producer.connect();
+    const message: OutgoingMessage = { key: Buffer.from('k'), value: Buffer.from('v'), headers: { h: 'x' } };
+    expect(await producer.send({ topic: 't', messages: [message] }, { acks: -1, compression: 'none' })).toEqual([{ topic: 't', partition: 0, baseOffset: '7' }]);
+    expect(fake.sent[0]).toBe(message);
+  });
+
+  it('gives consumed headers as lists, and asks kafkajs whether a batch is stale only once it has seeked', async () => {
+    const fake = fakeKafkajs();
+    const consumer = kafkajsAdapter(fake.kafka).consumer({ groupId: 'g' });
+    const seen: Array<{ stale: boolean; headers: Record<string, Buffer[]> }> = [];
+    await consumer.run({
+      eachBatch: async (batch) => {
+        seen.push({ stale: batch.isStale(), headers: batch.messages[0]!.headers });
+      },
+    });
+    await fake.runBatch();
+    // Only a seek makes kafkajs's partition stale, and nothing has seeked: kafkajs is not asked.
+    expect(seen[0]?.stale).toBe(false);
+    expect(fake.staleChecks()).toBe(0);
+    expect(Object.fromEntries(Object.entries(seen[0]!.headers).map(([name, values]) => [name, values.map(String)]))).toEqual({ a: ['x'], b: ['y', 'z'] });
+    consumer.seek({ topic: 't', partition: 0, offset: '0' });
+    await fake.runBatch();
+    expect(seen[1]?.stale).toBe(true);
+    expect(fake.staleChecks()).toBe(1);
+    expect(fake.seeks).toEqual([{ topic: 't', partition: 0, offset: '0' }]);
   });
 });

@@ -24,8 +24,8 @@ function setup(options: Partial<ConsumerOptions> = {}) {
 }
 
 describe('commits', () => {
-  it('commits each message after its handler, as offset + 1', async () => {
-    const { fake, consumer } = setup();
+  it("commits each message after its handler, as offset + 1, with commit: 'message'", async () => {
+    const { fake, consumer } = setup({ commit: 'message' });
     consumer.on(topic, () => {});
     await consumer.start();
     fake.assign({ [topic]: [0] });
@@ -44,6 +44,62 @@ describe('commits', () => {
     fake.assign({ [topic]: [0] });
     await fake.deliver(topic, 0, [jsonMessage(0, 1), jsonMessage(1, 2), jsonMessage(2, 3)]);
     expect(fake.commits).toEqual([{ topic, partition: 0, offset: '3' }]);
+  });
+
+  it('by default commits once per batch: the last finished offset + 1, resolved once', async () => {
+    const { fake, consumer } = setup();
+    consumer.on(topic, () => {});
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    await fake.deliver(topic, 0, [jsonMessage(5, 1), jsonMessage(6, 2), jsonMessage(7, 3)]);
+    expect(fake.commits).toEqual([{ topic, partition: 0, offset: '8' }]);
+    expect(fake.resolved.map((entry) => entry.offset)).toEqual(['7']);
+  });
+
+  it('commits inside a long batch once commitIntervalMs has passed', async () => {
+    const { fake, consumer } = setup({ commitIntervalMs: 25 });
+    consumer.on(topic, async (value) => {
+      if (value === 'slow') await sleep(40);
+    });
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    await fake.deliver(topic, 0, [jsonMessage(0, 'fast'), jsonMessage(1, 'slow'), jsonMessage(2, 'fast')]);
+    // After the slow message the interval has passed; the rest is committed at the end of the batch.
+    expect(fake.commits.map((commit) => commit.offset)).toEqual(['2', '3']);
+  });
+
+  it('commits what the batch finished before waiting out a retry backoff', async () => {
+    const { fake, consumer } = setup();
+    let failures = 0;
+    consumer.on(topic, (value) => {
+      if (value === 2 && failures++ === 0) throw new Error('transient');
+    });
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    await fake.deliver(topic, 0, [jsonMessage(0, 1), jsonMessage(1, 2), jsonMessage(2, 3)]);
+    expect(fake.commits.map((commit) => commit.offset)).toEqual(['1', '3']);
+  });
+
+  it('commits the finished messages of a batch a stop cut short, and not the rest', async () => {
+    const { fake, consumer } = setup();
+    const handled: number[] = [];
+    consumer.on(topic, async (value) => {
+      handled.push(value as number);
+      if (value === 2) {
+        // Stopping while message 2 is handled: it finishes and is committed; message 3 is not started.
+        void consumer.stop();
+        await sleep(5);
+      }
+    });
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    await fake.deliver(topic, 0, [jsonMessage(0, 1), jsonMessage(1, 2), jsonMessage(2, 3)]);
+    expect(handled).toEqual([1, 2]);
+    expect(fake.commits).toEqual([{ topic, partition: 0, offset: '2' }]);
+  });
+
+  it('rejects a negative commitIntervalMs', () => {
+    expect(() => createConsumer({ adapter: new FakeKafka(), codec: jsonCodec(), groupId: 'g', commitIntervalMs: -1 })).toThrow(/commitIntervalMs/);
   });
 
   it('does not commit for a partition revoked while its handler ran', async () => {
@@ -236,6 +292,162 @@ describe('stopping, pausing, context', () => {
     fake.assign({ [topic]: [0] });
     await fake.deliver(topic, 0, [{ ...jsonMessage(0, 1, 'gone'), value: null }]);
     expect(values).toEqual([null]);
+  });
+});
+
+describe('the per-message path', () => {
+  it('asks the client for heartbeats a few times per heartbeat interval, not once per message', async () => {
+    const { fake, consumer } = setup({ heartbeatIntervalMs: 3_000 });
+    let handled = 0;
+    consumer.on(topic, () => {
+      handled++;
+    });
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    await fake.deliver(topic, 0, Array.from({ length: 500 }, (_, offset) => jsonMessage(offset, offset)));
+    expect(handled).toBe(500);
+    expect(fake.heartbeats).toBeLessThan(5);
+  });
+
+  it('heartbeats during a slow batch', async () => {
+    const { fake, consumer } = setup({ heartbeatIntervalMs: 40 });
+    consumer.on(topic, () => sleep(15));
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    await fake.deliver(topic, 0, Array.from({ length: 8 }, (_, offset) => jsonMessage(offset, offset)));
+    // 8 × 15 ms with a check every 10 ms: a heartbeat after nearly every message.
+    expect(fake.heartbeats).toBeGreaterThanOrEqual(6);
+  });
+
+  it('works with synchronous and asynchronous idempotency stores alike', async () => {
+    for (const asynchronous of [false, true]) {
+      const seen = new Set<string>(['e-1']);
+      const store = asynchronous
+        ? { has: async (id: string) => seen.has(id), markProcessed: async (id: string) => void seen.add(id) }
+        : { has: (id: string) => seen.has(id), markProcessed: (id: string) => void seen.add(id) };
+      const duplicates: string[] = [];
+      const { fake, consumer } = setup({ idempotencyStore: store, hooks: { onDuplicate: (info) => duplicates.push(info.eventId) } });
+      const handled: unknown[] = [];
+      consumer.on(topic, (value) => {
+        handled.push((value as { event_id: string }).event_id);
+      });
+      await consumer.start();
+      fake.assign({ [topic]: [0] });
+      await fake.deliver(topic, 0, [jsonMessage(0, { event_id: 'e-1' }), jsonMessage(1, { event_id: 'e-2' }), jsonMessage(2, { event_id: 'e-2' })]);
+      expect(handled, `asynchronous: ${asynchronous}`).toEqual(['e-2']);
+      expect(duplicates).toEqual(['e-1', 'e-2']);
+      expect(fake.commits).toEqual([{ topic, partition: 0, offset: '3' }]);
+    }
+  });
+
+  it('retries when the idempotency store cannot record a handled event', async () => {
+    let marks = 0;
+    const store = {
+      has: () => false,
+      markProcessed: async () => {
+        if (marks++ === 0) throw new Error('database unavailable');
+      },
+    };
+    const { fake, consumer } = setup({ idempotencyStore: store });
+    const attempts: number[] = [];
+    consumer.on(topic, (_value, context) => {
+      attempts.push(context.attempt);
+    });
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    await fake.deliver(topic, 0, [jsonMessage(0, { event_id: 'e-1' })]);
+    expect(attempts).toEqual([1, 2]);
+    expect(fake.commits).toEqual([{ topic, partition: 0, offset: '1' }]);
+  });
+
+  it('makes the event current for a synchronous handler too', async () => {
+    const { fake, consumer } = setup();
+    const current: Array<string | undefined> = [];
+    consumer.on(topic, () => {
+      current.push(currentEventContext()?.correlationId);
+    });
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    await fake.deliver(topic, 0, [jsonMessage(0, 1, null, { 'correlation-id': 'c-7' }), jsonMessage(1, 2)]);
+    // A message without any id starts its own transaction, named after its position.
+    expect(current).toEqual(['c-7', 'orders/0/1']);
+    expect(currentEventContext()).toBeUndefined();
+  });
+});
+
+describe('dead-letter topics', () => {
+  it('start() creates missing dead-letter topics with the partition count of their source topic', async () => {
+    const created: string[] = [];
+    const { fake, consumer } = setup({ topics: [topic, 'payments'], hooks: { onDeadLetterTopicCreated: (info) => created.push(`${info.topic}:${info.partitions}`) } });
+    fake.topics.set(topic, 6);
+    fake.topics.set('payments', 2);
+    fake.topics.set('payments.dlq', 1);
+    consumer.on(topic, () => {}).on('payments', () => {});
+    await consumer.start();
+    expect(fake.createdTopics).toEqual([{ topic: 'orders.dlq', numPartitions: 6 }]);
+    expect(created).toEqual(['orders.dlq:6']);
+    await consumer.stop();
+  });
+
+  it('leaves the partition count to the broker when the source topic does not exist yet', async () => {
+    const { fake, consumer } = setup({ deadLetter: { topic: (name) => `dead.${name}` } });
+    consumer.on(topic, () => {});
+    await consumer.start();
+    expect(fake.createdTopics).toEqual([{ topic: 'dead.orders', numPartitions: undefined }]);
+  });
+
+  it('creates nothing with deadLetter: { create: false } or deadLetter: false', async () => {
+    for (const deadLetter of [{ create: false }, false] as const) {
+      const { fake, consumer } = setup({ deadLetter });
+      fake.topics.set(topic, 3);
+      consumer.on(topic, () => {});
+      await consumer.start();
+      expect(fake.createdTopics).toEqual([]);
+    }
+  });
+
+  it('says once that the cluster refuses to create them, starts anyway, and dead letters then back off', async () => {
+    const { fake, consumer, errors } = setup({ topics: [topic, 'payments'], retry: { retries: 0, initialBackoffMs: 1, maxBackoffMs: 10 } });
+    fake.topics.set(topic, 3);
+    fake.topics.set('payments', 3);
+    fake.createTopicsError = Object.assign(new Error('Topic authorization failed'), { type: 'TOPIC_AUTHORIZATION_FAILED' });
+    fake.sendError = new Error('unknown topic');
+    consumer.on(topic, () => {
+      throw new Error('boom');
+    });
+    consumer.on('payments', () => {});
+    await consumer.start();
+    expect(errors).toHaveLength(1);
+    const refusal = errors[0] as KontractError;
+    expect(refusal.code).toBe('KAFKA_ERROR');
+    expect(refusal.message).toContain('does not let consumer group "g" create its dead-letter topic(s) "orders.dlq", "payments.dlq"');
+    expect(refusal.hint).toContain('deadLetter: { create: false }');
+    expect(refusal.retriable).toBe(false);
+    fake.assign({ [topic]: [0] });
+    await fake.deliver(topic, 0, [jsonMessage(0, 1)]);
+    expect(fake.commits).toEqual([]);
+    expect(errors).toHaveLength(2);
+    expect((errors[1] as KontractError).message).toContain('Could not write to the dead-letter topic "orders.dlq"');
+  });
+
+  it('reports an unreachable admin client as a failure to create, not a refusal', async () => {
+    const { fake, consumer, errors } = setup();
+    fake.topics.set(topic, 1);
+    fake.createTopicsError = new Error('Connection timeout');
+    consumer.on(topic, () => {});
+    await consumer.start();
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as KontractError).message).toContain('Could not create the dead-letter topic(s) "orders.dlq" of consumer group "g": Connection timeout');
+    expect((errors[0] as KontractError).retriable).toBe(true);
+  });
+
+  it('ignores a dead-letter topic another member created a moment before', async () => {
+    const { fake, consumer, errors } = setup();
+    fake.topics.set(topic, 1);
+    fake.createTopicsError = Object.assign(new Error('Topic with this name already exists'), { type: 'TOPIC_ALREADY_EXISTS' });
+    consumer.on(topic, () => {});
+    await consumer.start();
+    expect(errors).toEqual([]);
   });
 });
 

@@ -178,6 +178,80 @@ describe('consumer retries and dead letters', () => {
   });
 });
 
+describe('dead-letter topics', () => {
+  /** Partition counts of topics, read with an admin client (which never creates a topic by asking). */
+  async function partitionCounts(topics: string[]): Promise<Map<string, number>> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const present = topics.filter((topic) => existing.has(topic));
+      if (present.length === 0) return new Map();
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: present });
+      return new Map(metadata.map((entry) => [entry.name, entry.partitions.length]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  it('start() creates the missing dead-letter topic with the partition count of its source, before any dead letter', async () => {
+    const topic = uniqueName('no-dlq-yet');
+    const dlq = `${topic}.dlq`;
+    await createTopics(kafka, [topic], 3);
+    expect(await partitionCounts([dlq])).toEqual(new Map());
+    const created: string[] = [];
+    const errors: unknown[] = [];
+    const deadLetters: DeadLetterEvent[] = [];
+    const consumer = createConsumer({
+      kafka,
+      codec: jsonCodec(),
+      groupId: uniqueName('no-dlq-yet-group'),
+      fromBeginning: true,
+      retry: { ...fastRetry, retries: 0 },
+      ...fastConsumer,
+      hooks: { onDeadLetterTopicCreated: (info) => created.push(info.topic), onError: (error) => errors.push(error), onDeadLetter: (info) => deadLetters.push(info) },
+    });
+    const sourcePartitions: number[] = [];
+    consumer.on(topic, (_value, context) => {
+      sourcePartitions.push(context.partition);
+      throw new Error('always fails');
+    });
+    const producer = createProducer({ kafka, codec: jsonCodec() });
+    try {
+      await consumer.start();
+      // Right after start(), before anything was consumed or dead-lettered: the topic exists, as wide as its source.
+      expect(await partitionCounts([dlq])).toEqual(new Map([[dlq, 3]]));
+      expect(created).toEqual([dlq]);
+      await producer.send(topic, { key: 'order-42', value: { n: 1 } });
+      await waitFor('the dead letter', () => deadLetters.length === 1);
+    } finally {
+      await consumer.stop();
+      await producer.disconnect();
+    }
+    expect(errors).toEqual([]);
+    const [copy] = await readRaw(kafka, dlq, 1);
+    // The same key lands on the same partition number as in the source topic (same count, same partitioner).
+    expect(copy?.partition).toBe(sourcePartitions[0]);
+    expect(headerText(copy!.message, DLQ_HEADERS.originalPartition)).toBe(String(sourcePartitions[0]));
+  });
+
+  it('leaves an existing dead-letter topic as it is', async () => {
+    const topic = uniqueName('has-dlq');
+    await createTopics(kafka, [topic], 2);
+    await createTopics(kafka, [`${topic}.dlq`], 1);
+    const created: string[] = [];
+    const consumer = createConsumer({ kafka, codec: jsonCodec(), groupId: uniqueName('has-dlq-group'), ...fastConsumer, hooks: { onDeadLetterTopicCreated: (info) => created.push(info.topic) } });
+    consumer.on(topic, () => {});
+    try {
+      await consumer.start();
+    } finally {
+      await consumer.stop();
+    }
+    expect(created).toEqual([]);
+    expect(await partitionCounts([`${topic}.dlq`])).toEqual(new Map([[`${topic}.dlq`, 1]]));
+  });
+});
+
 describe('envelope propagation', () => {
   interface Paid {
     order_id: string;

@@ -3,6 +3,7 @@ import {
   EVENT_HEADERS,
   buildEnvelope,
   childEventIds,
+  currentEventContext,
   eventContextOf,
   eventHeaders,
   prepareOutgoing,
@@ -39,6 +40,19 @@ describe('buildEnvelope', () => {
   });
 });
 
+describe('runWithEventContext', () => {
+  it('passes arguments through and returns what the function returns', async () => {
+    const result = runWithEventContext(parent, (a: number, b: string) => `${a}${b}:${currentEventContext()?.correlationId}`, 1, 'x');
+    expect(result).toBe('1x:corr-1');
+    const later = await runWithEventContext(parent, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return currentEventContext()?.eventId;
+    });
+    expect(later).toBe('parent-1');
+    expect(currentEventContext()).toBeUndefined();
+  });
+});
+
 describe('prepareOutgoing', () => {
   it('completes empty metadata fields from the parent without mutating the value', () => {
     const value = { event_id: 'e-2', event_type: 'x', metadata: { correlation_id: '', causation_id: null, trace_id: null }, data: 1 };
@@ -54,6 +68,14 @@ describe('prepareOutgoing', () => {
     const { value: sent, ids } = prepareOutgoing(value, parent);
     expect(sent).toBe(value);
     expect(ids).toMatchObject({ correlationId: 'own', causationId: 'own-cause', traceId: 'own-trace' });
+  });
+
+  it('starts a new transaction for an envelope without parent: its own id as correlation id, a new trace id', () => {
+    const value = { event_id: 'e-5', metadata: { correlation_id: null, causation_id: null, trace_id: null } };
+    const { value: sent, ids } = prepareOutgoing(value, undefined);
+    expect(ids).toMatchObject({ eventId: 'e-5', correlationId: 'e-5', causationId: undefined });
+    expect(ids.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(sent).toEqual({ event_id: 'e-5', metadata: { correlation_id: 'e-5', causation_id: null, trace_id: ids.traceId } });
   });
 
   it("keeps Protobuf's '' for an absent cause when there is none to put", () => {
@@ -86,6 +108,10 @@ describe('headers', () => {
 
   it('adds no traceparent for a trace id that is not W3C, and omits absent ids', () => {
     expect(eventHeaders({ correlationId: 'c', traceId: 'not-hex' })).toEqual({ 'correlation-id': 'c', 'trace-id': 'not-hex' });
+    // 32 characters, but upper case or one off: not a W3C trace id either.
+    for (const traceId of [parent.traceId!.toUpperCase(), `${parent.traceId!.slice(0, 31)}g`, `${parent.traceId}0`]) {
+      expect(eventHeaders({ correlationId: 'c', traceId })[EVENT_HEADERS.traceparent], traceId).toBeUndefined();
+    }
     expect(traceIdOfTraceparent('00-xyz-123-01')).toBeUndefined();
     expect(traceIdOfTraceparent(undefined)).toBeUndefined();
   });
@@ -99,6 +125,15 @@ describe('headers', () => {
       causationId: 'v-cause',
       traceId: 'v-trace',
     });
+    // The fallback may be given as a function: it is called only when no id is found.
+    let built = 0;
+    const position = () => {
+      built++;
+      return 'orders/0/6';
+    };
+    expect(eventContextOf({ 'correlation-id': 'h-corr' }, { n: 1 }, position).correlationId).toBe('h-corr');
+    expect(eventContextOf({}, { n: 1 }, position).correlationId).toBe('orders/0/6');
+    expect(built).toBe(1);
     expect(eventContextOf({ traceparent: `00-${parent.traceId}-00f067aa0ba902b7-01` }, { n: 1 }, 'orders/0/5')).toEqual({
       eventId: undefined,
       eventType: undefined,

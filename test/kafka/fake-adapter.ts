@@ -80,8 +80,32 @@ export class FakeKafka implements KafkaAdapter {
     };
   }
 
+  /** Topics and their partition counts, as the fake admin client sees them. */
+  readonly topics = new Map<string, number>();
+  /** Topics the fake admin client created, in order. */
+  readonly createdTopics: Array<{ topic: string; numPartitions: number | undefined }> = [];
+  /** When set, the fake admin client's createTopics fails with it. */
+  createTopicsError: Error | undefined;
+
   admin(): AdminAdapter {
-    throw new Error('the fake has no admin client');
+    return {
+      connect: async () => {},
+      disconnect: async () => {},
+      listTopics: async () => [...this.topics.keys()],
+      createTopics: async (specs) => {
+        if (this.createTopicsError) throw this.createTopicsError;
+        let created = false;
+        for (const spec of specs) {
+          if (this.topics.has(spec.topic)) continue;
+          this.topics.set(spec.topic, spec.numPartitions ?? 1);
+          this.createdTopics.push({ topic: spec.topic, numPartitions: spec.numPartitions });
+          created = true;
+        }
+        return created;
+      },
+      fetchTopicOffsets: async (topic) => Array.from({ length: this.topics.get(topic) ?? 0 }, (_, partition) => ({ partition, high: '0', low: '0' })),
+      fetchOffsets: async () => [],
+    };
   }
 
   /** Hands this member partitions, as a group join does. */

@@ -110,7 +110,7 @@ describe('typed consumer', () => {
 
   it('hands the handler the decoded value and key of the latest schema, fetching the writer schema once', async () => {
     const fake = new FakeKafka();
-    const consumer = createConsumer({ adapter: fake, registry: registry.client, topics, groupId: 'g' });
+    const consumer = createConsumer({ adapter: fake, registry: registry.client, topics, groupId: 'g', commit: 'message' });
     const handled: Array<{ amount: string; key: string | null }> = [];
     consumer.on('orders.payment.completed', (event, context: MessageContext<string>) => {
       handled.push({ amount: event.data.amount, key: context.key });
