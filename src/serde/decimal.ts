@@ -64,29 +64,46 @@ export function digitCount(value: number): number {
   return count;
 }
 
-/** Two's-complement big-endian bytes of an integer with |value| < 2^47: as few as possible, or exactly `size`. */
-export function smallToTwosComplement(value: number, size?: number): Buffer | undefined {
+/**
+ * How many two's-complement bytes an integer with |value| < 2^47 takes: as few as possible, or exactly `size`;
+ * undefined when that is more than 6 bytes or the value does not fit in `size`.
+ */
+export function smallTwosComplementLength(value: number, size?: number): number | undefined {
   let minimal = 1;
   while (value < -(2 ** (8 * minimal - 1)) || value >= 2 ** (8 * minimal - 1)) minimal++;
   const length = size ?? minimal;
-  if (minimal > length || length > 6) return undefined;
-  const bytes = Buffer.allocUnsafe(length);
+  return minimal > length || length > 6 ? undefined : length;
+}
+
+/** Writes `value` as `length` two's-complement big-endian bytes at `offset` (a length from {@link smallTwosComplementLength}). */
+export function writeSmallTwosComplement(target: Uint8Array, offset: number, length: number, value: number): void {
   let rest = value < 0 ? 2 ** (8 * length) + value : value;
-  for (let i = length - 1; i >= 0; i--) {
-    bytes[i] = rest % 256;
+  for (let i = offset + length - 1; i >= offset; i--) {
+    target[i] = rest % 256;
     rest = Math.floor(rest / 256);
   }
+}
+
+/** Two's-complement big-endian bytes of an integer with |value| < 2^47: as few as possible, or exactly `size`. */
+export function smallToTwosComplement(value: number, size?: number): Buffer | undefined {
+  const length = smallTwosComplementLength(value, size);
+  if (length === undefined) return undefined;
+  const bytes = Buffer.allocUnsafe(length);
+  writeSmallTwosComplement(bytes, 0, length, value);
   return bytes;
 }
 
-/** The integer of two's-complement big-endian bytes when there are at most 6 of them (exact as a number). */
-export function smallFromTwosComplement(bytes: Uint8Array): number | undefined {
-  const length = bytes.length;
+/**
+ * The integer of the two's-complement big-endian bytes `start` to `end` of `bytes` (default: all of them) when
+ * there are at most 6 (exact as a number).
+ */
+export function smallFromTwosComplement(bytes: Uint8Array, start = 0, end = bytes.length): number | undefined {
+  const length = end - start;
   if (length > 6) return undefined;
   if (length === 0) return 0;
   let value = 0;
-  for (let i = 0; i < length; i++) value = value * 256 + bytes[i]!;
-  return bytes[0]! >= 128 ? value - 2 ** (8 * length) : value;
+  for (let i = start; i < end; i++) value = value * 256 + bytes[i]!;
+  return bytes[start]! >= 128 ? value - 2 ** (8 * length) : value;
 }
 
 /** {@link formatDecimal} for a safe-integer unscaled value. */

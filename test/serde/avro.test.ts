@@ -2,6 +2,7 @@ import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
 import { avroFormat } from '../../src/schema/avro.js';
 import { AvroSerde } from '../../src/serde/avro/serde.js';
+import { parseDecimal, toTwosComplement } from '../../src/serde/decimal.js';
 import type { LongType } from '../../src/serde/long-type.js';
 import { ValueError } from '../../src/serde/value-error.js';
 
@@ -104,6 +105,53 @@ describe('Avro values in the generated shape', () => {
     const value = { at: new Date(1_700_000_000_123), day: new Date(Date.UTC(2000, 0, 2)), amount: '-123.456', note: 'n' };
     const underlying = { at: 1_700_000_000_123, day: 10_958, amount: Buffer.from([0xfe, 0x1d, 0xc0]), note: 'n' };
     expect(serde.encode(value, 3).subarray(5)).toEqual(plain.toBuffer(underlying));
+  });
+
+  it('reads strings of every length, ASCII or not, as avsc does', () => {
+    const schema = { type: 'record', name: 'S', fields: [{ name: 'v', type: 'string' }, { name: 'tags', type: { type: 'map', values: 'string' } }, { name: 'maybe', type: ['null', 'string'] }] };
+    const serde = serdeOf(schema);
+    const plain = avro.Type.forSchema(schema as avro.Schema, { wrapUnions: 'never' });
+    for (const text of ['', 'a', 'abcdefg', 'abcdefgh', 'abcdefghi', 'é', 'ça va', '日本', '😀', 'Zürich — Genève', 'x'.repeat(1_000)]) {
+      const value = { v: text, tags: { [text]: text }, maybe: text };
+      const bytes = serde.encode(value, 1);
+      expect(roundTrip(serde, value), text).toEqual(value);
+      expect(plain.fromBuffer(bytes.subarray(5))).toEqual(value);
+    }
+  });
+
+  it('reads and writes decimals of up to 6 bytes in place, with the bytes avsc writes for their unscaled values', () => {
+    const types = [
+      { type: 'bytes', logicalType: 'decimal', precision: 15, scale: 2 },
+      { type: 'fixed', name: 'Money', size: 6, logicalType: 'decimal', precision: 14, scale: 2 },
+      { type: 'bytes', logicalType: 'decimal', precision: 20, scale: 2 },
+    ];
+    const values = ['0.00', '0.01', '-0.01', '1.27', '1.28', '-1.28', '-1.29', '327.67', '327.68', '-327.68', '83886.07', '-83886.08', '21474836.47', '999999999999.99', '-999999999999.99'];
+    for (const type of types) {
+      const serde = serdeOf(field(type));
+      const plain = avro.Type.forSchema(field({ ...type, logicalType: undefined }) as avro.Schema);
+      const size = 'size' in type ? type.size : undefined;
+      for (const value of values) {
+        const unscaled = parseDecimal(value, 2).unscaled;
+        expect(payloadOf(serde, { v: value }), `${value} as ${type.type}`).toEqual([...plain.toBuffer({ v: toTwosComplement(unscaled, size) })]);
+        expect(roundTrip(serde, { v: value })).toEqual({ v: value });
+      }
+    }
+    // Beyond 6 bytes (the exact path), and values the precision refuses.
+    const wide = serdeOf(field(types[2]));
+    expect(roundTrip(wide, { v: '-123456789012345678.90' })).toEqual({ v: '-123456789012345678.90' });
+    expect(encodeError(serdeOf(field(types[0])), { v: '1234567890123456.78' }).message).toMatch(/significant digits/);
+    expect(encodeError(serdeOf(field(types[0])), { v: 12.5 }).message).toMatch(/decimal/);
+  });
+
+  it('reads a decimal or string cut short, or with a negative length, as a truncated payload', () => {
+    const decimal = serdeOf(field({ type: 'bytes', logicalType: 'decimal', precision: 10, scale: 2 })).readerFor(undefined);
+    const text = serdeOf(field('string')).readerFor(undefined);
+    const framed = (payload: number[]) => Buffer.from([0, 0, 0, 0, 1, ...payload]);
+    for (const read of [decimal, text]) {
+      // A length of 3 with one byte present; a length of -1 (zig-zag 1).
+      expect(() => read(framed([6, 1]), 5)).toThrow(/ends in the middle/);
+      expect(() => read(framed([1]), 5)).toThrow(/ends in the middle/);
+    }
   });
 
   it('fills in defaults for fields left out', () => {
@@ -251,6 +299,18 @@ describe('Avro schema resolution (reading another version)', () => {
     expect(logical.readerFor(fromInt)(fromInt.encode({ v: 1000 }, 1), 5)).toEqual({ v: new Date(1000) });
     const micros = serdeOf(field({ type: 'long', logicalType: 'timestamp-micros' }));
     expect(logical.readerFor(micros)(micros.encode({ v: new Date(1234) }, 1), 5)).toEqual({ v: new Date(1234) });
+  });
+
+  it('reads a writer that is the same schema in other words as the reader, and one that differs only in logical attributes through resolution', () => {
+    const schema = { type: 'record', name: 'Pay', namespace: 'x', fields: [{ name: 'amount', type: { type: 'bytes', logicalType: 'decimal', precision: 9, scale: 2 } }, { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } }] };
+    const reader = serdeOf(schema);
+    // Same schema, other text: keys in another order, the namespace spelt out in the name.
+    const sameWriter = new AvroSerde(avroFormat.parse({ schema: `{"fields":[{"type":{"scale":2,"precision":9,"logicalType":"decimal","type":"bytes"},"name":"amount"},{"name":"at","type":{"logicalType":"timestamp-millis","type":"long"}}],"name":"x.Pay","type":"record"}` }), 'number');
+    const value = { amount: '12.34', at: new Date(1_700_000_000_000) };
+    expect(reader.readerFor(sameWriter)(sameWriter.encode(value, 1), 5)).toEqual(value);
+    // The same bytes meaning other values: a writer with another scale and microseconds. Resolution keeps their meaning.
+    const otherWriter = serdeOf({ ...schema, fields: [{ name: 'amount', type: { type: 'bytes', logicalType: 'decimal', precision: 9, scale: 3 } }, { name: 'at', type: { type: 'long', logicalType: 'timestamp-micros' } }] });
+    expect(reader.readerFor(otherWriter)(otherWriter.encode({ amount: '1.234', at: new Date(1_700_000_000_000) }, 1), 5)).toEqual({ amount: '1.234', at: new Date(1_700_000_000_000) });
   });
 
   it('unions resolve branch by branch, unwrapped', () => {

@@ -308,6 +308,40 @@ describe('Protobuf values in the generated shape', () => {
     expect(roundTrip(serde, tree)).toEqual(tree);
   });
 
+  it('reads strings of every length, ASCII or not, malformed or not, as protobufjs does', () => {
+    const schema = `syntax = "proto3"; message M { string s = 1; repeated string list = 2; map<string, string> m = 3; }`;
+    const serde = serdeOf(schema);
+    const type = protobufRoot(protobufFormat.parse({ schema })).lookupType('M');
+    const texts = ['', 'a', 'abcdefg', 'abcdefgh', 'abcdefghi', 'é', 'ü€', '日本', '😀', 'naïve', 'x'.repeat(300)];
+    for (const text of texts) {
+      const value = { s: text, list: [text, 'b'], m: { [text]: text } };
+      expect(roundTrip(serde, value), text).toEqual(value);
+      expect(type.toObject(type.decode(payloadOf(serde, value)))).toMatchObject({ list: [text, 'b'] });
+    }
+    // Bytes that are not UTF-8 read as U+FFFD, as protobufjs and Node read them.
+    for (const bytes of [[0xff], [0x61, 0xe6, 0x97], [0xc3, 0x61]]) {
+      const payload = Buffer.from([0x0a, bytes.length, ...bytes]);
+      expect(serde.readerFor(undefined)(payload, 0, undefined)).toMatchObject({ s: Buffer.from(bytes).toString('utf8') });
+      expect((type.decode(payload) as unknown as { s: string }).s).toBe(Buffer.from(bytes).toString('utf8'));
+    }
+  });
+
+  it('reads every message type of a schema with many types into its own complete shape', () => {
+    // More message types than the decoder's template copies (16): types share them and must not mix shapes.
+    const count = 20;
+    const messages = Array.from({ length: count }, (_, i) => `message M${i} { string id = 1; int32 n${i} = 2; repeated string tags = 3; map<string, int32> m = 4; }`);
+    const schema = `syntax = "proto3"; package many; ${messages.join(' ')}`;
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < count; i++) {
+        const serde = serdeOf(schema, { recordName: `many.M${i}` });
+        expect(roundTrip(serde, { id: `m${i}`, [`n${i}`]: i, tags: ['t'], m: { k: i } })).toEqual({ id: `m${i}`, [`n${i}`]: i, tags: ['t'], m: { k: i } });
+        const empty = roundTrip(serde, {});
+        expect(empty).toEqual({ id: '', [`n${i}`]: 0, tags: [], m: {} });
+        expect(Object.keys(empty as object)).toEqual(['id', `n${i}`, 'tags', 'm']);
+      }
+    }
+  });
+
   it('decodes __proto__ as an ordinary map key', () => {
     const serde = serdeOf(`syntax = "proto3"; message M { map<string, int32> m = 1; }`);
     const value = JSON.parse('{"m":{"__proto__":1,"a":2}}') as unknown;

@@ -17,12 +17,28 @@ import {
   parseSmallDecimal,
   smallFromTwosComplement,
   smallToTwosComplement,
+  smallTwosComplementLength,
   toTwosComplement,
+  writeSmallTwosComplement,
 } from '../decimal.js';
 import { ValueError, describeValue } from '../value-error.js';
 
 type AvscType = avro.Type;
 type Converter = (value: unknown) => unknown;
+
+/** The parts of avsc's Tap (its cursor over the buffer being read or written) that decimals use in place. */
+interface Tap {
+  buf: Buffer;
+  pos: number;
+  readLong(): number;
+  writeLong(value: number): void;
+}
+
+/** avsc's internal write hook of a type (not in its typings). */
+function writeHookOf(type: AvscType): (tap: Tap, value: unknown) => void {
+  const hooked = type as unknown as { _write(tap: Tap, value: unknown): void };
+  return (tap, value) => hooked._write(tap, value);
+}
 
 const MILLIS_PER_DAY = 86_400_000;
 
@@ -128,12 +144,17 @@ export class DateType extends KontractLogicalType {
   }
 }
 
-/** `decimal` (bytes or fixed, two's-complement unscaled value) ↔ exact decimal text. */
+/**
+ * `decimal` (bytes or fixed, two's-complement unscaled value) ↔ exact decimal text. Decimals of up to 6 bytes
+ * (15 digits: prices, amounts) are read and written in place in avsc's buffer (its `_read`/`_write` hooks),
+ * without the intermediate Buffer avsc would allocate for the bytes; others go through `_fromValue`/`_toValue`.
+ */
 export class DecimalType extends KontractLogicalType {
   protected readonly valueKind = 'decimal';
   private readonly scale: number;
   private readonly precision: number;
   private readonly fixedSize: number | undefined;
+  private underlyingWrite: ((tap: Tap, value: unknown) => void) | undefined;
 
   constructor(schema: avro.Schema, options?: unknown) {
     super(schema, options);
@@ -141,6 +162,39 @@ export class DecimalType extends KontractLogicalType {
     this.precision = typeof attributes.precision === 'number' ? attributes.precision : 0;
     this.scale = typeof attributes.scale === 'number' ? attributes.scale : 0;
     this.fixedSize = typeof attributes.size === 'number' ? attributes.size : undefined;
+  }
+
+  /** avsc's read hook: the unscaled bytes read where they are. Mirrors Tap.readFixed/readBytes on bad lengths. */
+  _read(tap: Tap): string | undefined {
+    const length = this.fixedSize ?? tap.readLong();
+    const buffer = tap.buf;
+    if (length < 0) {
+      tap.pos = buffer.length + 1;
+      return undefined;
+    }
+    const start = tap.pos;
+    const end = start + length;
+    tap.pos = end;
+    // Past the end: avsc reports the payload as truncated.
+    if (end > buffer.length) return undefined;
+    const small = smallFromTwosComplement(buffer, start, end);
+    return small === undefined ? formatDecimal(fromTwosComplement(buffer.subarray(start, end)), this.scale) : formatSmallDecimal(small, this.scale);
+  }
+
+  /** avsc's write hook: short decimals written in place; anything else (including invalid values, which throw) through `_toValue`. */
+  _write(tap: Tap, value: unknown): void {
+    const small = typeof value === 'string' ? parseSmallDecimal(value, this.scale) : undefined;
+    const length = small !== undefined && digitCount(small) <= this.precision ? smallTwosComplementLength(small, this.fixedSize) : undefined;
+    if (length === undefined) {
+      this.underlyingWrite ??= writeHookOf(this.underlyingType);
+      this.underlyingWrite(tap, this._toValue(value));
+      return;
+    }
+    if (this.fixedSize === undefined) tap.writeLong(length);
+    const start = tap.pos;
+    tap.pos = start + length;
+    // Past the end: avsc's encode reports how many bytes were missing and is called again with a larger buffer.
+    if (tap.pos <= tap.buf.length) writeSmallTwosComplement(tap.buf, start, length, small!);
   }
 
   protected override _fromValue(value: unknown): string {

@@ -52,10 +52,16 @@ export class AvroSerde {
     return out;
   }
 
-  /** A reader for payloads written with `writer` (this schema itself when it is the same schema). */
+  /**
+   * A reader for payloads written with `writer` (this schema itself when it is the same schema). A writer that
+   * is the same schema in other words (other text, reference order, whitespace) is read without avsc's slower
+   * resolver. Strict equality, logical types and their attributes included: a writer in timestamp-micros or
+   * with another decimal scale writes the same bytes but means other values, which only the resolver converts.
+   */
   readerFor(writer: AvroSerde | undefined): AvroPayloadReader {
     const type = this.type;
-    const resolver = writer === undefined || writer === this ? undefined : type.createResolver(writer.type);
+    const same = writer === undefined || writer === this || strictlyEqual(writer.type, type);
+    const resolver = same ? undefined : type.createResolver(writer.type);
     return (data, offset) => {
       let result: { value: unknown; offset: number };
       try {
@@ -114,6 +120,11 @@ export class AvroSerde {
     for (const segment of [...path].reverse()) error.at(segment);
     return error;
   }
+}
+
+/** avsc's strict type equality (same schema with every attribute); its typings omit the options. */
+function strictlyEqual(a: avro.Type, b: avro.Type): boolean {
+  return (a as unknown as { equals(other: avro.Type, options: { strict: boolean }): boolean }).equals(b, { strict: true });
 }
 
 /** The record type of the value at `path` inside `value` of `type`, following records, arrays, maps and unions. */

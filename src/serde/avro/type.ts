@@ -1,7 +1,7 @@
 /**
  * Builds the avsc `Type` of a parsed Avro schema (references included) with kontract's value mapping:
  * unions are never wrapped (a union value is the branch value itself, as in the generated types), logical
- * types as in {@link AVRO_LOGICAL_TYPES}, `long` as number or bigint.
+ * types as in {@link AVRO_LOGICAL_TYPES}, `long` as number or bigint, strings read by {@link TextType}.
  *
  * The schema handed to avsc is rebuilt from kontract's parsed model rather than from the texts, so that
  * references are inlined in definition order whatever order they were given in, and only the logical
@@ -13,6 +13,7 @@ import { KontractError } from '../../errors.js';
 import type { AvroType, ParsedAvroSchema } from '../../schema/avro-model.js';
 import type { LongType } from '../long-type.js';
 import { AVRO_LOGICAL_TYPES, bigIntLongType } from './logical.js';
+import { TextType } from './string.js';
 import { FirstMatchUnionType } from './union.js';
 
 type SchemaObject = Record<string, unknown>;
@@ -129,7 +130,8 @@ export function avscTypeOf(parsed: ParsedAvroSchema, longType: LongType): avro.T
     return avro.Type.forSchema(schema as avro.Schema, {
       wrapUnions: 'never',
       logicalTypes: AVRO_LOGICAL_TYPES,
-      registry: longType === 'bigint' ? { long: bigIntLongType() } : {},
+      // `string` (and `long` as bigint) resolve through the registry to kontract's own primitive types.
+      registry: longType === 'bigint' ? { string: new TextType(), long: bigIntLongType() } : { string: new TextType() },
       omitRecordMethods: true,
       typeHook: (candidate: avro.Schema, options: unknown) =>
         Array.isArray(candidate) && builder.ambiguousUnions.has(candidate) ? new FirstMatchUnionType(candidate, options) : undefined,

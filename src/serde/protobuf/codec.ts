@@ -330,6 +330,34 @@ function wireTypeMismatch(field: string, wireType: number, expected: number): Pr
   return new ProtoWireError(`field "${field}" arrived with wire type ${wireType}, its type has wire type ${expected}`);
 }
 
+type TemplateCopy = (template: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * The same object spread, written at sixteen source locations. V8 learns the shapes an object spread copies per
+ * source location; a single location shared by every message type of the process soon sees more than four
+ * shapes and then copies through its generic path, about six times slower (measured: 16 → 106 ns for a read
+ * template). Message types take the locations in turn, so up to 64 types keep a location that stays fast.
+ */
+const TEMPLATE_COPIES: readonly TemplateCopy[] = [
+  (template) => ({ ...template }),
+  (template) => ({ ...template }),
+  (template) => ({ ...template }),
+  (template) => ({ ...template }),
+  (template) => ({ ...template }),
+  (template) => ({ ...template }),
+  (template) => ({ ...template }),
+  (template) => ({ ...template }),
+  (template) => ({ ...template }),
+  (template) => ({ ...template }),
+  (template) => ({ ...template }),
+  (template) => ({ ...template }),
+  (template) => ({ ...template }),
+  (template) => ({ ...template }),
+  (template) => ({ ...template }),
+  (template) => ({ ...template }),
+];
+let nextTemplateCopy = 0;
+
 /** Reads and writes the messages of one parsed schema; codecs are built once per message type. */
 export class ProtobufCodecs {
   private readonly messages = new Map<string, MessageCodec>();
@@ -430,6 +458,8 @@ export class MessageCodec implements ValueCodec {
   private template: Record<string, unknown> = {};
   /** Repeated and map fields, which need a fresh array or object per decoded message. */
   private collections: Array<{ name: string; map: boolean }> = [];
+  /** This type's copy of {@link TEMPLATE_COPIES}. */
+  private readonly copyTemplate: TemplateCopy = TEMPLATE_COPIES[nextTemplateCopy++ % TEMPLATE_COPIES.length]!;
 
   constructor(
     private readonly declaration: ProtoMessage,
@@ -690,7 +720,7 @@ export class MessageCodec implements ValueCodec {
   }
 
   private newValue(): Record<string, unknown> {
-    const value: Record<string, unknown> = { ...this.template };
+    const value = this.copyTemplate(this.template);
     for (const collection of this.collections) value[collection.name] = collection.map ? {} : [];
     return value;
   }

@@ -2,16 +2,12 @@
  * A Protobuf wire reader over a Buffer. Malformed input (a varint or a length running past the end, an
  * unknown wire type) throws {@link ProtoWireError}; the decoder turns it into a `PAYLOAD_INVALID` error.
  */
+import { utf8Text } from '../text.js';
 
 const TWO_32 = 4294967296;
 
 export class ProtoWireError extends Error {
   override name = 'ProtoWireError';
-}
-
-/** Node's Buffer decodes UTF-8 fastest through `utf8Slice` (what `toString('utf8')` calls after checking its arguments). */
-interface Utf8SliceBuffer extends Buffer {
-  utf8Slice(start: number, end: number): string;
 }
 
 export class ProtoReader {
@@ -156,9 +152,9 @@ export class ProtoReader {
 
   string(): string {
     const end = this.lengthDelimitedEnd();
-    const value = this.pos === end ? '' : (this.buffer as Utf8SliceBuffer).utf8Slice(this.pos, end);
+    const start = this.pos;
     this.pos = end;
-    return value;
+    return utf8Text(this.buffer, start, end);
   }
 
   /** Skips a value of `wireType` (unknown fields: protobuf's evolution rule is to ignore them). */
