@@ -323,20 +323,24 @@ function verifyVerdict(format, subject, outcome) {
 /** One cold pass and one warm pass over the corpus, batch by batch. Returns times (ms) and pair-check counts. */
 export function measureChecks(format, subjects) {
   let coldMs = 0;
+  let coldCpuMs = 0;
   let warmMs = 0;
   let pairChecks = 0;
   const outcomes = [];
   for (let start = 0; start < subjects.length; start += BATCH) {
     const batch = subjects.slice(start, start + BATCH);
+    const cpu = process.cpuUsage();
     let started = performance.now();
     for (const subject of batch) outcomes.push(checkSubject(format, subject.texts));
     coldMs += performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    coldCpuMs += (used.user + used.system) / 1000;
     started = performance.now();
     for (const subject of batch) pairChecks += checkSubject(format, subject.texts).pairChecks;
     warmMs += performance.now() - started;
   }
   outcomes.forEach((outcome, index) => verifyVerdict(format, subjects[index], outcome));
-  return { coldMs, warmMs, pairChecks, outcomes };
+  return { coldMs, coldCpuMs, warmMs, pairChecks, outcomes };
 }
 
 /** Parse every text as the engine does (the candidate strictly, earlier versions leniently), and nothing else. */
@@ -433,12 +437,12 @@ export default {
           if (!avsc || run.ms < avsc.ms) avsc = run;
         }
       }
-      const { pairChecks, coldMs, outcomes } = best;
+      const { pairChecks, coldMs, coldCpuMs, outcomes } = best;
       const warmMs = bestWarmMs;
       const coldRate = perSecond(pairChecks, coldMs);
       const met = coldRate >= TARGETS[format] ? 'met' : 'MISSED';
       rows.push(
-        `| ${format} | ${thousands(pairChecks)} | ${thousands(coldRate)} | ${thousands(perSecond(pairChecks, warmMs))} | ${thousands(TARGETS[format])} (${met}) | ${(coldMs / parseMs).toFixed(2)} |`,
+        `| ${format} | ${thousands(pairChecks)} | ${thousands(coldRate)} | ${thousands(perSecond(pairChecks, coldCpuMs))} | ${thousands(perSecond(pairChecks, warmMs))} | ${thousands(TARGETS[format])} (${met}) | ${(coldMs / parseMs).toFixed(2)} |`,
       );
       const parses = SUBJECTS * VERSIONS;
       baselineRows.push(`| ${format} | parse only (${thousands(parses)} texts, no compatibility) | ${thousands(perSecond(parses, parseMs))} texts/s | ${(parseMs / coldMs).toFixed(2)} of the cold check time |`);
@@ -473,10 +477,12 @@ export default {
       'directions, stopping at the first failing version as Confluent does); pair checks are counted as the engine ran them.',
       '**Cold**: texts never seen before in the process, so every schema is parsed (the honest number; the targets refer to it).',
       "**Warm**: the same subjects again right after, parsed models served from the engine's parse cache.",
-      `Best of ${ROUNDS} rounds with fresh texts each, after a warm-up.`,
+      `Best of ${ROUNDS} rounds with fresh texts each, after a warm-up. Rates are per second of wall-clock time, which other work on`,
+      "the machine slows; the CPU-second column (the process's user + system time, garbage-collector threads included) shows",
+      'what a busy machine took away. The targets are judged on the wall-clock rate.',
       '',
-      '| format | pair checks | cold (pair checks/s) | warm (pair checks/s) | target, cold | cold time / parse-only time |',
-      '| --- | ---: | ---: | ---: | --- | ---: |',
+      '| format | pair checks | cold (pair checks/s) | cold, per CPU second of the process | warm (pair checks/s) | target, cold | cold time / parse-only time |',
+      '| --- | ---: | ---: | ---: | ---: | --- | ---: |',
       ...rows,
       '',
       'Baselines on the same texts, in the same run:',
