@@ -32,7 +32,7 @@ import type {
 } from './avro-model.js';
 import type { ParseOptions, SchemaFormat } from './format.js';
 import { escapePointerToken, parseJsonDocument, pointerToPath, type JsonDocument, type JsonValue } from './json-text.js';
-import { pointerToken, readJsonDocument } from './jsonschema/read-json.js';
+import { pointerToken, readJsonDocument } from './json-read.js';
 import type { SchemaSource } from './types.js';
 
 type JsonObject = { [key: string]: JsonValue };

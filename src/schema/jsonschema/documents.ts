@@ -6,7 +6,7 @@
 import type { JsonDocument, JsonValue } from '../json-text.js';
 import { idKeyword } from './draft.js';
 import type { JsonSchemaDraft, NodeLocation } from './model.js';
-import { pointerToken } from './read-json.js';
+import { pointerToken } from '../json-read.js';
 
 /**
  * Base of relative URLs when the schema has no absolute `$id`. References are registered under their name

@@ -8,7 +8,7 @@ import { loadEveritSite } from './load-everit.js';
 import { loadModernSite } from './load-modern.js';
 import { validateAgainstMetaSchema } from './metaschema.js';
 import type { ParsedJsonSchema } from './model.js';
-import { readJsonDocument } from './read-json.js';
+import { readJsonDocument } from '../json-read.js';
 import { isJsonObject, SchemaTreeBuilder } from './tree-builder.js';
 
 /** Values of these keywords are data: a `$ref` member inside them is not a reference. */

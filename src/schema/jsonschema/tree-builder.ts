@@ -9,7 +9,7 @@ import { childValue, type DocumentSet } from './documents.js';
 import { literalAt } from './literals.js';
 import { nearestPosition } from './metaschema.js';
 import type { EmptyNode, JsonLiteral, JsonSchemaDraft, JsonSchemaNode, NodeCommon, NodeLocation, ReferenceNode } from './model.js';
-import { pointerToken } from './read-json.js';
+import { pointerToken } from '../json-read.js';
 
 export type JsonObject = { [key: string]: JsonValue };
 

@@ -3,7 +3,7 @@
  * errors (with their line and column). Schemas are read far more often than they are wrong, and the
  * position-tracking parser spends most of its time recording positions that only error messages need.
  */
-import { escapePointerToken, parseJsonDocument, type JsonDocument, type JsonValue, type Position } from '../json-text.js';
+import { escapePointerToken, parseJsonDocument, type JsonDocument, type JsonValue, type Position } from './json-text.js';
 
 /**
  * Read `text` like {@link parseJsonDocument}. `JSON.parse` does the work when the text is valid, has no

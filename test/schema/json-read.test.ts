@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isKontractError } from '../../src/errors.js';
 import { parseJsonDocument } from '../../src/schema/json-text.js';
-import { pointerToken, readJsonDocument } from '../../src/schema/jsonschema/read-json.js';
+import { pointerToken, readJsonDocument } from '../../src/schema/json-read.js';
 import { escapePointerToken } from '../../src/schema/json-text.js';
 
 /** The outcome of reading a text: the value, or the error's code, message and location. */
