@@ -70,18 +70,18 @@ export function frameSize(messageIndexes?: readonly number[]): number {
 }
 
 /**
- * Writes the frame (magic byte, schema id, message indexes when given) at the start of `target`;
- * returns where the payload goes.
+ * Writes the frame (magic byte, schema id, message indexes when given) at `at` (default: the start of
+ * `target`); returns where the payload goes.
  */
-export function writeFrame(target: Buffer, schemaId: number, messageIndexes?: readonly number[]): number {
-  target[0] = MAGIC_BYTE;
-  target.writeInt32BE(schemaId, 1);
-  if (messageIndexes === undefined) return HEADER_BYTES;
+export function writeFrame(target: Buffer, schemaId: number, messageIndexes?: readonly number[], at = 0): number {
+  target[at] = MAGIC_BYTE;
+  target.writeInt32BE(schemaId, at + 1);
+  if (messageIndexes === undefined) return at + HEADER_BYTES;
   if (messageIndexes.length === 0 || isFirstMessage(messageIndexes)) {
-    target[HEADER_BYTES] = 0;
-    return HEADER_BYTES + 1;
+    target[at + HEADER_BYTES] = 0;
+    return at + HEADER_BYTES + 1;
   }
-  let offset = writeVarint(target, HEADER_BYTES, zigZag(messageIndexes.length));
+  let offset = writeVarint(target, at + HEADER_BYTES, zigZag(messageIndexes.length));
   for (const index of messageIndexes) offset = writeVarint(target, offset, zigZag(index));
   return offset;
 }

@@ -154,6 +154,21 @@ describe('Avro values in the generated shape', () => {
     }
   });
 
+  it('keeps every encoded message intact across the shared slabs it is written into, whatever its size', () => {
+    const serde = serdeOf(field('string'));
+    const read = serde.readerFor(undefined);
+    const texts = Array.from({ length: 400 }, (_, i) => (i === 150 ? 'big'.repeat(70_000) : i === 151 ? '' : `message ${i} `.repeat(1 + (i % 90))));
+    const encoded = texts.map((text, i) => serde.encode({ v: text }, i + 1));
+    // Failed encodes in between must not disturb what was handed out before.
+    expect(() => serde.encode({ v: 5 }, 1)).toThrow();
+    encoded.push(serde.encode({ v: 'after a failure' }, 999));
+    texts.push('after a failure');
+    encoded.forEach((bytes, i) => {
+      expect(bytes.readUInt32BE(1), `message ${i}`).toBe(i === texts.length - 1 ? 999 : i + 1);
+      expect(read(bytes, 5), `message ${i}`).toEqual({ v: texts[i] });
+    });
+  });
+
   it('fills in defaults for fields left out', () => {
     const serde = serdeOf({
       type: 'record',

@@ -95,6 +95,17 @@ describe('JSON Schema values', () => {
     });
   }
 
+  it('keeps every encoded message intact across the shared buffers it is written into, small or large, ASCII or not', () => {
+    const serde = new JsonSchemaSerde('{"type":"object"}', {});
+    const values = Array.from({ length: 500 }, (_, i) => ({ i, text: i % 7 === 0 ? 'Ünïcödé ✓ 𝄞'.repeat(i) : 'x'.repeat(i * 3), big: i === 250 ? 'é'.repeat(20_000) : null }));
+    const encoded = values.map((value, i) => serde.encode(value, i + 1));
+    encoded.forEach((bytes, i) => {
+      expect(bytes.readUInt32BE(1), `message ${i}`).toBe(i + 1);
+      expect(bytes.length, `message ${i}`).toBe(5 + Buffer.byteLength(JSON.stringify(values[i])));
+      expect(serde.decode(bytes, 5, false), `message ${i}`).toEqual(values[i]);
+    });
+  });
+
   it('writes values larger than its scratch buffer', () => {
     const serde = new JsonSchemaSerde('{"type":"array"}', {});
     const big = Array.from({ length: 30_000 }, (_, i) => `item-${i}-é`);

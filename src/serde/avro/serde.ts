@@ -6,13 +6,11 @@
 import avro from 'avsc';
 import type { ParsedAvroSchema } from '../../schema/avro-model.js';
 import type { LongType } from '../long-type.js';
+import { slabStart, slabWithRoom, takeFromSlab } from '../slab.js';
 import { ValueError, closestName, describeValue } from '../value-error.js';
 import { HEADER_BYTES, writeFrame } from '../wire.js';
 import { type UndeclaredFieldCheck, undeclaredFieldCheck } from './fields.js';
 import { avscTypeOf } from './type.js';
-
-/** Shared scratch space for encoding; encoding is synchronous, so one buffer serves every serializer. */
-let scratch = Buffer.allocUnsafe(64 * 1024);
 
 /** Reads an Avro payload (after the frame) into a value. */
 export type AvroPayloadReader = (data: Buffer, offset: number) => unknown;
@@ -31,14 +29,18 @@ export class AvroSerde {
 
   /** `value` framed with `schemaId`, in one buffer of exactly its size. Throws {@link ValueError} when it does not fit the schema. */
   encode(value: unknown, schemaId: number): Buffer {
+    let start: number;
     let end: number;
     try {
+      // Written straight into the shared output slab (see slab.ts): no allocation and no copy of its own.
+      let needed = HEADER_BYTES;
       for (;;) {
-        writeFrame(scratch, schemaId);
-        end = this.type.encode(value, scratch, HEADER_BYTES);
+        const target = slabWithRoom(needed);
+        start = slabStart();
+        end = this.type.encode(value, target, writeFrame(target, schemaId, undefined, start));
         if (end >= 0) break;
-        // A negative result is the number of bytes missing.
-        scratch = Buffer.allocUnsafe(Math.max(scratch.length * 2, scratch.length - end + HEADER_BYTES));
+        // avsc returns minus the number of bytes that did not fit: room for all of them next time.
+        needed = target.length - end - start;
       }
     } catch (error) {
       throw this.explain(value, error);
@@ -47,9 +49,7 @@ export class AvroSerde {
       const path = this.undeclared(value);
       if (path) throw this.undeclaredError(value, path);
     }
-    const out = Buffer.allocUnsafe(end);
-    scratch.copy(out, 0, 0, end);
-    return out;
+    return takeFromSlab(start, end);
   }
 
   /**

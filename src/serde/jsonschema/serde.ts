@@ -13,6 +13,7 @@ import { KontractError } from '../../errors.js';
 import { draftOf } from '../../schema/jsonschema/draft.js';
 import type { JsonSchemaDraft } from '../../schema/jsonschema/model.js';
 import { ValueError } from '../value-error.js';
+import { SLAB_MESSAGE_LIMIT, slabStart, slabWithRoom, takeFromSlab } from '../slab.js';
 import { HEADER_BYTES, writeFrame } from '../wire.js';
 
 const require = createRequire(import.meta.url);
@@ -133,8 +134,17 @@ export class JsonSchemaSerde {
       throw new ValueError(`the value cannot be written as JSON: ${error instanceof Error ? error.message : String(error)}`, 'JSON has no bigint or cyclic values.');
     }
     if (text === undefined) throw new ValueError('the value has no JSON form');
-    // One buffer for frame and text: five one-byte placeholder characters in front of the text (a cheap rope),
-    // encoded by Node's native UTF-8 writer, then overwritten with the frame.
+    // Frame and text in one buffer. Usually written straight into the shared output slab (see slab.ts), room
+    // reserved for the worst case of 3 bytes per UTF-16 unit.
+    const worstCase = HEADER_BYTES + text.length * 3;
+    if (worstCase <= SLAB_MESSAGE_LIMIT) {
+      const target = slabWithRoom(worstCase);
+      const start = slabStart();
+      const payloadStart = writeFrame(target, schemaId, undefined, start);
+      return takeFromSlab(start, payloadStart + target.write(text, payloadStart, 'utf8'));
+    }
+    // A large text gets a buffer of its own: five one-byte placeholder characters in front of the text (a cheap
+    // rope), encoded by Node's native UTF-8 writer, then overwritten with the frame.
     const out = Buffer.from(FRAME_PLACEHOLDER + text, 'utf8');
     writeFrame(out, schemaId);
     return out;
