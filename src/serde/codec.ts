@@ -119,7 +119,32 @@ function sameSource(a: SchemaSource, b: SchemaSource): boolean {
   return names.length === Object.keys(bRefs).length && names.every((name) => aRefs[name] === bRefs[name]);
 }
 
+/**
+ * Compiled schemas by what they were compiled from, shared by every codec of the process: a service's producer
+ * and consumer, or codecs created again, compile a schema once — and run the code V8 has already optimized
+ * for it (avsc generates a reader and writer per type, which a fresh compile would have to warm up again).
+ * Bounded; the oldest entries go first.
+ */
+const compiledSchemas = new Map<string, CompiledSchema>();
+const COMPILED_SCHEMAS_KEPT = 256;
+
 function compileSchema(schemaType: SchemaType, source: SchemaSource, longType: LongType, recordName: string | undefined, forWriting: boolean): CompiledSchema {
+  const references = source.references ?? {};
+  const referenceKey = Object.keys(references)
+    .sort()
+    .map((name) => `${name}\u0001${references[name]}`)
+    .join('\u0002');
+  const key = `${schemaType}\u0000${longType}\u0000${recordName ?? ''}\u0000${forWriting}\u0000${source.schema}\u0000${referenceKey}`;
+  const known = compiledSchemas.get(key);
+  if (known) return known;
+  // Schemas that do not compile throw here and are not remembered.
+  const compiled = compileSchemaAnew(schemaType, source, longType, recordName, forWriting);
+  if (compiledSchemas.size >= COMPILED_SCHEMAS_KEPT) compiledSchemas.delete(compiledSchemas.keys().next().value!);
+  compiledSchemas.set(key, compiled);
+  return compiled;
+}
+
+function compileSchemaAnew(schemaType: SchemaType, source: SchemaSource, longType: LongType, recordName: string | undefined, forWriting: boolean): CompiledSchema {
   switch (schemaType) {
     case 'AVRO':
       return { schemaType, source, serde: new AvroSerde(schemaFormat('AVRO').parse(source, { strict: false }) as ParsedAvroSchema, longType) };

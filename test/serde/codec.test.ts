@@ -311,6 +311,42 @@ describe('subject name strategies', () => {
   });
 });
 
+describe('schemas compiled once per process', () => {
+  const counter: SchemaVersionInfo = {
+    subject: 'compiled.counter-value',
+    version: 1,
+    schemaType: 'AVRO',
+    schema: JSON.stringify({ type: 'record', name: 'Counter', fields: [{ name: 'n', type: 'long' }] }),
+    references: [],
+    referenceTexts: {},
+  };
+  const counterTopic = { topic: 'compiled.counter', value: counter, valueVersions: [counter], requireKey: false };
+
+  it('codecs of one process share compiled schemas only where everything that shapes values is the same', async () => {
+    const numbers = createTopicCodec({ registry: registry.client, topics: [counterTopic], autoRegister: true });
+    const bigints = createTopicCodec({ registry: registry.client, topics: [counterTopic], autoRegister: true, longType: 'bigint' });
+    const numbersAgain = createTopicCodec({ registry: registry.client, topics: [counterTopic], purpose: 'consume' });
+    await numbers.prepare(['compiled.counter']);
+    await bigints.prepare(['compiled.counter']);
+    const bytes = numbers.encodeValue('compiled.counter', { n: 7 });
+    expect(await numbersAgain.decode('compiled.counter', bytes)).toEqual({ n: 7 });
+    // Same schema, another long type: a compiled schema of its own.
+    expect(bigints.decodeValue('compiled.counter', bytes)).toEqual({ n: 7n });
+    expect(bigints.decodeValue('compiled.counter', bigints.encodeValue('compiled.counter', { n: 2n ** 60n }))).toEqual({ n: 2n ** 60n });
+    expect(numbers.decodeValue('compiled.counter', bytes)).toEqual({ n: 7 });
+  });
+
+  it('does not remember a schema that fails to compile: every codec reports it', async () => {
+    // avsc refuses names outside ASCII, which the Avro parser accepts.
+    const broken: SchemaVersionInfo = { ...counter, subject: 'compiled.broken-value', schema: JSON.stringify({ type: 'record', name: 'Zähler', fields: [{ name: 'n', type: 'long' }] }) };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const codec = createTopicCodec({ registry: registry.client, topics: [{ ...counterTopic, topic: 'compiled.broken', value: broken, valueVersions: [broken] }], autoRegister: true });
+      const error = await rejected(() => codec.prepare(['compiled.broken']));
+      expect(error.code, `codec ${attempt + 1}`).toBe('SCHEMA_INVALID');
+    }
+  });
+});
+
 describe('the registry going away', () => {
   it('keeps encoding and decoding known ids after the registry stopped; a new id then fails retriably', async () => {
     const own = await startExampleRegistry();
