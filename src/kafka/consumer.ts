@@ -6,6 +6,7 @@
  * an {@link IdempotencyStore}. Offsets of partitions this member no longer owns are never committed.
  */
 import { KontractError, isKontractError } from '../errors.js';
+import { utf8Text } from '../serde/text.js';
 import { adapterOf } from './adapter.js';
 import type {
   AdminAdapter,
@@ -215,9 +216,10 @@ function textHeaders(headers: Record<string, Buffer[]>): Record<string, string> 
     const values = headers[name]!;
     const last = values[values.length - 1];
     if (last === undefined) continue;
+    const text = utf8Text(last, 0, last.length);
     // A header named __proto__ would otherwise set the prototype instead of a property.
-    if (name === '__proto__') Object.defineProperty(result, name, { value: last.toString('utf8'), enumerable: true, writable: true, configurable: true });
-    else result[name] = last.toString('utf8');
+    if (name === '__proto__') Object.defineProperty(result, name, { value: text, enumerable: true, writable: true, configurable: true });
+    else result[name] = text;
   }
   return result;
 }
