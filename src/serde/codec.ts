@@ -128,13 +128,18 @@ function sameSource(a: SchemaSource, b: SchemaSource): boolean {
 const compiledSchemas = new Map<string, CompiledSchema>();
 const COMPILED_SCHEMAS_KEPT = 256;
 
-function compileSchema(schemaType: SchemaType, source: SchemaSource, longType: LongType, recordName: string | undefined, forWriting: boolean): CompiledSchema {
+/** A key naming a schema source exactly: its text and its references' names and texts. */
+function sourceKey(source: SchemaSource): string {
   const references = source.references ?? {};
   const referenceKey = Object.keys(references)
     .sort()
     .map((name) => `${name}\u0001${references[name]}`)
     .join('\u0002');
-  const key = `${schemaType}\u0000${longType}\u0000${recordName ?? ''}\u0000${forWriting}\u0000${source.schema}\u0000${referenceKey}`;
+  return `${source.schema}\u0000${referenceKey}`;
+}
+
+function compileSchema(schemaType: SchemaType, source: SchemaSource, longType: LongType, recordName: string | undefined, forWriting: boolean): CompiledSchema {
+  const key = `${schemaType}\u0000${longType}\u0000${recordName ?? ''}\u0000${forWriting}\u0000${sourceKey(source)}`;
   const known = compiledSchemas.get(key);
   if (known) return known;
   // Schemas that do not compile throw here and are not remembered.
@@ -142,6 +147,25 @@ function compileSchema(schemaType: SchemaType, source: SchemaSource, longType: L
   if (compiledSchemas.size >= COMPILED_SCHEMAS_KEPT) compiledSchemas.delete(compiledSchemas.keys().next().value!);
   compiledSchemas.set(key, compiled);
   return compiled;
+}
+
+/**
+ * Whether a reader can read what a writer wrote (the breaking findings when not), checked once per pair of
+ * schemas in the process: every consumer of a topic meets the same pairs. Bounded like the compiled schemas.
+ */
+const readVerdicts = new Map<string, readonly string[]>();
+
+function breakingFindings(schemaType: SchemaType, reader: SchemaSource, writer: SchemaSource): readonly string[] {
+  const key = `${schemaType}\u0000${sourceKey(reader)}\u0003${sourceKey(writer)}`;
+  const known = readVerdicts.get(key);
+  if (known) return known;
+  const verdict = checkCompatibility({ schemaType, level: 'BACKWARD', candidate: reader, previous: [writer] });
+  const findings = verdict.compatible ? [] : verdict.findings.filter((finding) => finding.breaking).map((finding) => `${finding.location}: ${finding.message}`);
+  // An incompatible pair without a breaking finding still must not read: keep it apart from "compatible".
+  const result = verdict.compatible ? [] : findings.length > 0 ? findings : [''];
+  if (readVerdicts.size >= COMPILED_SCHEMAS_KEPT) readVerdicts.delete(readVerdicts.keys().next().value!);
+  readVerdicts.set(key, result);
+  return result;
 }
 
 function compileSchemaAnew(schemaType: SchemaType, source: SchemaSource, longType: LongType, recordName: string | undefined, forWriting: boolean): CompiledSchema {
@@ -519,11 +543,16 @@ class SchemaTopicCodec implements SchemaCodec {
       const validate = this.validateOnConsume;
       return (data, offset) => serde.decode(data, offset, validate);
     }
-    const same = sameSource(writer.source, reader.source);
+    let same = sameSource(writer.source, reader.source);
+    if (!same && reader.schemaType === 'AVRO') {
+      // The registry may hand back the writer's text normalized: the same schema needs no compatibility check.
+      writer.compiled ??= compileSchema(writer.schemaType, writer.source, this.longType, undefined, false);
+      same = reader.serde.sameSchemaAs((writer.compiled as Extract<CompiledSchema, { schemaType: 'AVRO' }>).serde);
+    }
     if (!same) {
-      const verdict = checkCompatibility({ schemaType: reader.schemaType, level: 'BACKWARD', candidate: reader.source, previous: [writer.source] });
-      if (!verdict.compatible) {
-        const error = this.incompatibleError(entry, writer, verdict.findings.filter((finding) => finding.breaking).map((finding) => `${finding.location}: ${finding.message}`));
+      const findings = breakingFindings(reader.schemaType, reader.source, writer.source);
+      if (findings.length > 0) {
+        const error = this.incompatibleError(entry, writer, findings.filter((finding) => finding !== ''));
         return () => {
           throw error;
         };

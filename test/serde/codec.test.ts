@@ -265,6 +265,13 @@ describe('typed errors', () => {
     expect(error.message).toContain('orders.incompatible-value v1 cannot read data written with orders.incompatible-value v2');
     expect(error.message).toContain('/fields/1/type: reader type: LONG not compatible with writer type: STRING');
     expect(error.context).toMatchObject({ topic: 'orders.incompatible', schemaId: writer.schemaIdOf('orders.incompatible'), readerVersion: 1 });
+    // Another reader of the pair (the verdict is remembered process-wide) says the same; the compatible direction reads.
+    const secondReader = createTopicCodec({ registry: registry.client, topics: [{ topic: 'orders.incompatible', value: versions[0]!, valueVersions: versions, requireKey: false }], purpose: 'consume' });
+    const again = await rejected(() => secondReader.decode('orders.incompatible', writer.encodeValue('orders.incompatible', { id: 'o-2', total: 'more' })));
+    expect(again.code).toBe('READER_INCOMPATIBLE');
+    expect(again.message).toBe(error.message);
+    const newReader = createTopicCodec({ registry: registry.client, topics: [{ topic: 'orders.incompatible', value: versions[1]!, valueVersions: versions, requireKey: false }], purpose: 'consume' });
+    expect(await newReader.decode('orders.incompatible', writer.encodeValue('orders.incompatible', { id: 'o-3', total: 'x' }))).toEqual({ id: 'o-3', total: 'x' });
   });
 
   it('USAGE for topics outside the map and for encoding before prepare', () => {

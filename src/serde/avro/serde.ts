@@ -60,8 +60,7 @@ export class AvroSerde {
    */
   readerFor(writer: AvroSerde | undefined): AvroPayloadReader {
     const type = this.type;
-    const same = writer === undefined || writer === this || strictlyEqual(writer.type, type);
-    const resolver = same ? undefined : type.createResolver(writer.type);
+    const resolver = writer === undefined || this.sameSchemaAs(writer) ? undefined : type.createResolver(writer.type);
     return (data, offset) => {
       let result: { value: unknown; offset: number };
       try {
@@ -73,6 +72,14 @@ export class AvroSerde {
       if (result.offset !== data.length) throw new ValueError(`${data.length - result.offset} byte(s) follow the Avro value`);
       return result.value;
     };
+  }
+
+  /**
+   * True when `other` is this schema, perhaps in other words (other text, reference order, whitespace): strict
+   * equality, logical types and their attributes included (see {@link readerFor}).
+   */
+  sameSchemaAs(other: AvroSerde): boolean {
+    return other === this || strictlyEqual(other.type, this.type);
   }
 
   /** The first problem avsc finds in `value`, with its path; otherwise the error avsc threw. */
