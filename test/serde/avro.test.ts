@@ -111,7 +111,7 @@ describe('Avro values in the generated shape', () => {
     const schema = { type: 'record', name: 'S', fields: [{ name: 'v', type: 'string' }, { name: 'tags', type: { type: 'map', values: 'string' } }, { name: 'maybe', type: ['null', 'string'] }] };
     const serde = serdeOf(schema);
     const plain = avro.Type.forSchema(schema as avro.Schema, { wrapUnions: 'never' });
-    for (const text of ['', 'a', 'abcdefg', 'abcdefgh', 'abcdefghi', 'é', 'ça va', '日本', '😀', 'Zürich — Genève', 'x'.repeat(1_000)]) {
+    for (const text of ['', 'a', 'abcdefg', 'abcdefgh', 'abcdefghi', 'abcdefghijklmnop', 'abcdefghijklmnopq', 'é', 'abcdefghijklmné', 'ça va', '日本', '😀', 'Zürich — Genève', 'x'.repeat(1_000)]) {
       const value = { v: text, tags: { [text]: text }, maybe: text };
       const bytes = serde.encode(value, 1);
       expect(roundTrip(serde, value), text).toEqual(value);

@@ -312,7 +312,7 @@ describe('Protobuf values in the generated shape', () => {
     const schema = `syntax = "proto3"; message M { string s = 1; repeated string list = 2; map<string, string> m = 3; }`;
     const serde = serdeOf(schema);
     const type = protobufRoot(protobufFormat.parse({ schema })).lookupType('M');
-    const texts = ['', 'a', 'abcdefg', 'abcdefgh', 'abcdefghi', 'é', 'ü€', '日本', '😀', 'naïve', 'x'.repeat(300)];
+    const texts = ['', 'a', 'abcdefg', 'abcdefgh', 'abcdefghi', 'abcdefghijklmnop', 'abcdefghijklmnopq', 'é', 'abcdefghijklmné', 'ü€', '日本', '😀', 'naïve', 'x'.repeat(300)];
     for (const text of texts) {
       const value = { s: text, list: [text, 'b'], m: { [text]: text } };
       expect(roundTrip(serde, value), text).toEqual(value);
