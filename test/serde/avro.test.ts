@@ -107,16 +107,20 @@ describe('Avro values in the generated shape', () => {
     expect(serde.encode(value, 3).subarray(5)).toEqual(plain.toBuffer(underlying));
   });
 
-  it('reads strings of every length, ASCII or not, as avsc does', () => {
+  it('reads and writes strings of every length, ASCII or not, as avsc does (the same bytes)', () => {
     const schema = { type: 'record', name: 'S', fields: [{ name: 'v', type: 'string' }, { name: 'tags', type: { type: 'map', values: 'string' } }, { name: 'maybe', type: ['null', 'string'] }] };
     const serde = serdeOf(schema);
     const plain = avro.Type.forSchema(schema as avro.Schema, { wrapUnions: 'never' });
-    for (const text of ['', 'a', 'abcdefg', 'abcdefgh', 'abcdefghi', 'abcdefghijklmnop', 'abcdefghijklmnopq', 'é', 'abcdefghijklmné', 'ça va', '日本', '😀', 'Zürich — Genève', 'x'.repeat(1_000)]) {
+    const texts = ['', 'a', 'abcdefg', 'abcdefgh', 'abcdefghi', 'abcdefghijklmnop', 'abcdefghijklmnopq', 'é', 'abcdefghijklmné', 'ça va', '日本', '😀', 'Zürich — Genève'];
+    for (const length of [62, 63, 64, 65, 1_000]) texts.push('x'.repeat(length), `${'x'.repeat(length - 1)}é`);
+    for (const text of texts) {
       const value = { v: text, tags: { [text]: text }, maybe: text };
       const bytes = serde.encode(value, 1);
       expect(roundTrip(serde, value), text).toEqual(value);
       expect(plain.fromBuffer(bytes.subarray(5))).toEqual(value);
+      expect(bytes.subarray(5), text).toEqual(plain.toBuffer(value));
     }
+    expect(encodeError(serde, { v: 5, tags: {}, maybe: null }).path).toEqual(['v']);
   });
 
   it('reads and writes decimals of up to 6 bytes in place, with the bytes avsc writes for their unscaled values', () => {
