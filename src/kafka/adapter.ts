@@ -10,6 +10,7 @@ import kafkajs from 'kafkajs';
 import type { Kafka, IHeaders, KafkaMessage, Message } from 'kafkajs';
 import snappyCodec from 'kafkajs-snappy';
 import { KontractError, isKontractError } from '../errors.js';
+import { utf8Text } from '../serde/text.js';
 
 /** Compression of produced batches. Consumers read every one of them. */
 export type CompressionName = 'none' | 'gzip' | 'snappy' | 'lz4';
@@ -297,14 +298,70 @@ function headerList(headers: IHeaders | undefined): Record<string, Buffer[]> {
   return result;
 }
 
+/**
+ * A message consumed with kafkajs. Its header lists are built only when asked for: the consumer reads headers as
+ * text straight from kafkajs's (see {@link textHeadersOf}), so a batch in progress does not hold a second copy.
+ */
+class KafkajsIncomingMessage implements IncomingMessage {
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly offset: string;
+  readonly timestamp: string;
+  /** The headers as kafkajs decoded them. */
+  readonly kafkajsHeaders: IHeaders | undefined;
+  private lists: Record<string, Buffer[]> | undefined;
+
+  constructor(message: KafkaMessage) {
+    this.key = message.key;
+    this.value = message.value;
+    this.offset = message.offset;
+    this.timestamp = message.timestamp;
+    this.kafkajsHeaders = message.headers;
+  }
+
+  get headers(): Record<string, Buffer[]> {
+    this.lists ??= headerList(this.kafkajsHeaders);
+    return this.lists;
+  }
+}
+
 function fromKafkajsMessage(message: KafkaMessage): IncomingMessage {
-  return {
-    key: message.key,
-    value: message.value,
-    headers: headerList(message.headers),
-    offset: message.offset,
-    timestamp: message.timestamp,
-  };
+  return new KafkajsIncomingMessage(message);
+}
+
+/** Sets `name` on a plain object, including the name `__proto__` (which plain assignment would not store). */
+function setText(target: Record<string, string>, name: string, text: string): void {
+  if (name === '__proto__') Object.defineProperty(target, name, { value: text, enumerable: true, writable: true, configurable: true });
+  else target[name] = text;
+}
+
+function headerText(item: Buffer | string): string {
+  return typeof item === 'string' ? item : utf8Text(item, 0, item.length);
+}
+
+/**
+ * The headers of a consumed message as UTF-8 text, the last value of a repeated header winning. Messages of the
+ * kafkajs adapter are read straight from kafkajs's headers, without building header lists first.
+ */
+export function textHeadersOf(message: IncomingMessage): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (message instanceof KafkajsIncomingMessage) {
+    const headers = message.kafkajsHeaders;
+    for (const name in headers) {
+      const value = headers[name];
+      if (value === undefined) continue;
+      const last = Array.isArray(value) ? value[value.length - 1] : value;
+      if (last !== undefined) setText(result, name, headerText(last));
+    }
+    return result;
+  }
+  const headers = message.headers;
+  for (const name in headers) {
+    const values = headers[name]!;
+    const last = values[values.length - 1];
+    if (last !== undefined) setText(result, name, headerText(last));
+  }
+  return result;
 }
 
 /** A {@link KafkaAdapter} over a kafkajs 2.x client. Also registers the Snappy and LZ4 codecs. */

@@ -6,8 +6,7 @@
  * an {@link IdempotencyStore}. Offsets of partitions this member no longer owns are never committed.
  */
 import { KontractError, isKontractError } from '../errors.js';
-import { utf8Text } from '../serde/text.js';
-import { adapterOf } from './adapter.js';
+import { adapterOf, textHeadersOf } from './adapter.js';
 import type {
   AdminAdapter,
   Assignment,
@@ -210,20 +209,6 @@ function invokeHook<Args extends unknown[]>(hook: ((...args: Args) => void) | un
   }
 }
 
-function textHeaders(headers: Record<string, Buffer[]>): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const name in headers) {
-    const values = headers[name]!;
-    const last = values[values.length - 1];
-    if (last === undefined) continue;
-    const text = utf8Text(last, 0, last.length);
-    // A header named __proto__ would otherwise set the prototype instead of a property.
-    if (name === '__proto__') Object.defineProperty(result, name, { value: text, enumerable: true, writable: true, configurable: true });
-    else result[name] = text;
-  }
-  return result;
-}
-
 /** Offsets are int64 text; those below 2^53 (all in practice) are incremented without BigInt. */
 function nextOffset(offset: string): string {
   return offset.length < 16 ? String(Number(offset) + 1) : (BigInt(offset) + 1n).toString();
@@ -397,7 +382,7 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
     } catch (error) {
       return sendToDeadLetter(progress, message, 'decode-failed', error, 0);
     }
-    const headers = textHeaders(message.headers);
+    const headers = textHeadersOf(message);
     const event = eventContextOf(headers, value, () => `${topic}/${partition}/${message.offset}`);
     const delivery: Delivery = { progress, message, handler, key, value, headers, event };
     const store = options.idempotencyStore;

@@ -2,7 +2,7 @@
  * The Kafka layer: producer and consumer semantics (serialization through a codec, envelope ids and
  * their propagation, retries, dead letters, idempotent handling, lag) over a thin client adapter.
  */
-export { adapterOf, asKafkaError, kafkajsAdapter, registerCompressionCodecs } from './adapter.js';
+export { adapterOf, asKafkaError, kafkajsAdapter, registerCompressionCodecs, textHeadersOf } from './adapter.js';
 export type {
   AdminAdapter,
   Assignment,

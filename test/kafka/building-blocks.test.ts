@@ -8,6 +8,7 @@ import {
   jsonCodec,
   kafkajsAdapter,
   retryPolicy,
+  textHeadersOf,
   shutdownAll,
   shutdownOnSignals,
 } from '../../src/kafka/index.js';
@@ -185,6 +186,23 @@ describe('shutdown', () => {
   });
 });
 
+describe('textHeadersOf', () => {
+  it('reads header lists as text, the last value winning, a header named __proto__ included', () => {
+    const headers = JSON.parse('{"__proto__":["p"]}') as Record<string, string[]>;
+    const message = {
+      key: null,
+      value: null,
+      offset: '0',
+      timestamp: '0',
+      headers: { ...Object.fromEntries(Object.entries(headers).map(([name, values]) => [name, values.map((value) => Buffer.from(value))])), id: [Buffer.from('a'), Buffer.from('b')], note: [Buffer.from('Zürich — Genève, a longer text')], empty: [] },
+    };
+    const text = textHeadersOf(message);
+    expect(text).toEqual({ id: 'b', note: 'Zürich — Genève, a longer text', ['__proto__']: 'p' });
+    expect(Object.keys(text)).toEqual(['__proto__', 'id', 'note']);
+    expect(Object.getPrototypeOf(text)).toBe(Object.prototype);
+  });
+});
+
 describe('kafkajsAdapter', () => {
   /** A stand-in for a kafkajs client: records what the adapter hands it and lets the test run a batch. */
   function fakeKafkajs() {
@@ -242,10 +260,11 @@ describe('kafkajsAdapter', () => {
   it('gives consumed headers as lists, and asks kafkajs whether a batch is stale only once it has seeked', async () => {
     const fake = fakeKafkajs();
     const consumer = kafkajsAdapter(fake.kafka).consumer({ groupId: 'g' });
-    const seen: Array<{ stale: boolean; headers: Record<string, Buffer[]> }> = [];
+    const seen: Array<{ stale: boolean; headers: Record<string, Buffer[]>; text: Record<string, string> }> = [];
     await consumer.run({
       eachBatch: async (batch) => {
-        seen.push({ stale: batch.isStale(), headers: batch.messages[0]!.headers });
+        const message = batch.messages[0]!;
+        seen.push({ stale: batch.isStale(), text: textHeadersOf(message), headers: message.headers });
       },
     });
     await fake.runBatch();
@@ -253,6 +272,8 @@ describe('kafkajsAdapter', () => {
     expect(seen[0]?.stale).toBe(false);
     expect(fake.staleChecks()).toBe(0);
     expect(Object.fromEntries(Object.entries(seen[0]!.headers).map(([name, values]) => [name, values.map(String)]))).toEqual({ a: ['x'], b: ['y', 'z'] });
+    // As text, read straight from kafkajs's headers: the last value of a repeated header.
+    expect(seen[0]!.text).toEqual({ a: 'x', b: 'z' });
     consumer.seek({ topic: 't', partition: 0, offset: '0' });
     await fake.runBatch();
     expect(seen[1]?.stale).toBe(true);
