@@ -24,6 +24,7 @@ import type {
   ProtoTypeEntry,
   ProtoValueType,
 } from '../schema/protobuf/model.js';
+import { groupAsField } from '../schema/protobuf/model.js';
 import { protobufFormat } from '../schema/protobuf.js';
 import type { DeclaredType, GeneratedVersion, TypeGeneratorContext, VersionTypes } from './context.js';
 import { isUsableTypeName, pascalCase, propertyKey, tsString } from './names.js';
@@ -348,15 +349,7 @@ function properties(message: ProtoMessage): Property[] {
   const out: Property[] = [];
   const oneofs = new Map(message.oneofs.map((oneof) => [oneof.name, oneof]));
   const placed = new Set<string>();
-  const groupFields: ProtoField[] = message.groups.map((group) => ({
-    name: group.fieldName,
-    number: group.number,
-    ...(group.label === undefined ? {} : { label: group.label }),
-    type: { kind: 'named', written: group.message.name, fullName: group.message.fullName, target: 'message' },
-    ...(group.oneof === undefined ? {} : { oneof: group.oneof }),
-    proto3Optional: false,
-    options: [],
-  }));
+  const groupFields: ProtoField[] = message.groups.map(groupAsField);
   const fields = [...message.fields, ...groupFields];
   for (const field of fields) {
     const oneof = field.oneof === undefined ? undefined : oneofs.get(field.oneof);

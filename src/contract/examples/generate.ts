@@ -16,7 +16,7 @@
  */
 import type { AvroField, AvroType, ParsedAvroSchema } from '../../schema/avro-model.js';
 import type { JsonValue } from '../../schema/json-text.js';
-import type { ParsedProtobufSchema, ProtoField, ProtoMessage, ProtoScalar, ProtoValueType } from '../../schema/protobuf/model.js';
+import { PROTO_WRAPPER_SCALARS, type ParsedProtobufSchema, type ProtoField, type ProtoMessage, type ProtoScalar, type ProtoValueType } from '../../schema/protobuf/model.js';
 import type { SchemaType } from '../../schema/types.js';
 
 type JsonObject = { [key: string]: JsonValue };
@@ -234,18 +234,6 @@ function protoScalarExample(scalar: ProtoScalar, name: string, context: Generati
   }
 }
 
-const WRAPPED: Record<string, ProtoScalar> = {
-  'google.protobuf.DoubleValue': 'double',
-  'google.protobuf.FloatValue': 'float',
-  'google.protobuf.Int64Value': 'int64',
-  'google.protobuf.UInt64Value': 'uint64',
-  'google.protobuf.Int32Value': 'int32',
-  'google.protobuf.UInt32Value': 'uint32',
-  'google.protobuf.BoolValue': 'bool',
-  'google.protobuf.StringValue': 'string',
-  'google.protobuf.BytesValue': 'bytes',
-};
-
 function protoTypeExample(schema: ParsedProtobufSchema, type: ProtoValueType, name: string, context: GenerationContext, depth: number): JsonValue | undefined {
   const r = context.random;
   if (type.kind === 'scalar') return protoScalarExample(type.scalar, name, context);
@@ -255,7 +243,7 @@ function protoTypeExample(schema: ParsedProtobufSchema, type: ProtoValueType, na
     const meaningful = values.filter((v) => v.number !== 0);
     return (meaningful.length > 0 ? r.pick(meaningful) : values[0])?.name ?? null;
   }
-  const wrapped = WRAPPED[type.fullName];
+  const wrapped = PROTO_WRAPPER_SCALARS[type.fullName];
   if (wrapped) return protoScalarExample(wrapped, name, context);
   switch (type.fullName) {
     case 'google.protobuf.Timestamp':

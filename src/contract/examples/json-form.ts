@@ -13,7 +13,7 @@
  */
 import type { AvroType, ParsedAvroSchema } from '../../schema/avro-model.js';
 import type { JsonValue } from '../../schema/json-text.js';
-import type { ParsedProtobufSchema, ProtoField, ProtoMessage, ProtoScalar, ProtoValueType } from '../../schema/protobuf/model.js';
+import { PROTO_WRAPPER_SCALARS, type ParsedProtobufSchema, type ProtoField, type ProtoMessage, type ProtoScalar, type ProtoValueType } from '../../schema/protobuf/model.js';
 import type { SchemaType } from '../../schema/types.js';
 import { ValueError, describeValue } from '../../serde/value-error.js';
 
@@ -171,18 +171,6 @@ function avroValue(type: AvroType, json: JsonValue, longType: LongType): unknown
 
 // ---- Protobuf ----------------------------------------------------------------------------------------
 
-const WRAPPERS: Record<string, ProtoScalar> = {
-  'google.protobuf.DoubleValue': 'double',
-  'google.protobuf.FloatValue': 'float',
-  'google.protobuf.Int64Value': 'int64',
-  'google.protobuf.UInt64Value': 'uint64',
-  'google.protobuf.Int32Value': 'int32',
-  'google.protobuf.UInt32Value': 'uint32',
-  'google.protobuf.BoolValue': 'bool',
-  'google.protobuf.StringValue': 'string',
-  'google.protobuf.BytesValue': 'bytes',
-};
-
 function protoScalar(scalar: ProtoScalar, json: JsonValue, longType: LongType): unknown {
   switch (scalar) {
     case 'int64':
@@ -217,7 +205,7 @@ function protoTypeValue(schema: ParsedProtobufSchema, type: ProtoValueType, json
     if (typeof json !== 'string' || !names.includes(json)) throw new ValueError(`expected a value of enum ${type.fullName} (${names.join(', ')}), got ${describeValue(json)}`);
     return json;
   }
-  const wrapped = WRAPPERS[type.fullName];
+  const wrapped = PROTO_WRAPPER_SCALARS[type.fullName];
   if (wrapped) return protoScalar(wrapped, json, longType);
   switch (type.fullName) {
     case 'google.protobuf.Timestamp':

@@ -161,6 +161,32 @@ export interface ProtoGroup {
   message: ProtoMessage;
 }
 
+/** A group as the field it is on the wire: a field of the group's message type. */
+export function groupAsField(group: ProtoGroup): ProtoField {
+  return {
+    name: group.fieldName,
+    number: group.number,
+    ...(group.label === undefined ? {} : { label: group.label }),
+    type: { kind: 'named', written: group.message.name, fullName: group.message.fullName, target: 'message' },
+    ...(group.oneof === undefined ? {} : { oneof: group.oneof }),
+    proto3Optional: false,
+    options: [],
+  };
+}
+
+/** The well-known wrapper messages (`google/protobuf/wrappers.proto`) and the scalar each wraps. */
+export const PROTO_WRAPPER_SCALARS: Readonly<Record<string, ProtoScalar>> = {
+  'google.protobuf.DoubleValue': 'double',
+  'google.protobuf.FloatValue': 'float',
+  'google.protobuf.Int64Value': 'int64',
+  'google.protobuf.UInt64Value': 'uint64',
+  'google.protobuf.Int32Value': 'int32',
+  'google.protobuf.UInt32Value': 'uint32',
+  'google.protobuf.BoolValue': 'bool',
+  'google.protobuf.StringValue': 'string',
+  'google.protobuf.BytesValue': 'bytes',
+};
+
 /** `extend Target { … }`, at file level or inside a message. */
 export interface ProtoExtension {
   /** The extended message as written. */

@@ -13,7 +13,7 @@
  * skipped, absent ones take their defaults (proto3 scalars), an unknown enum number reads as the enum's
  * default value.
  */
-import type { ParsedProtobufSchema, ProtoEnum, ProtoField, ProtoMessage, ProtoScalar, ProtoValueType } from '../../schema/protobuf/model.js';
+import { PROTO_WRAPPER_SCALARS, groupAsField, type ParsedProtobufSchema, type ProtoEnum, type ProtoField, type ProtoMessage, type ProtoScalar, type ProtoValueType } from '../../schema/protobuf/model.js';
 import { formatDecimal, fromTwosComplement, parseDecimal, toTwosComplement } from '../decimal.js';
 import type { LongType } from '../long-type.js';
 import { ValueError, closestName, describeValue } from '../value-error.js';
@@ -406,18 +406,7 @@ export class ProtobufCodecs {
   }
 
   private wellKnown(fullName: string): ValueCodec | undefined {
-    const wrapped: Record<string, ProtoScalar> = {
-      'google.protobuf.DoubleValue': 'double',
-      'google.protobuf.FloatValue': 'float',
-      'google.protobuf.Int64Value': 'int64',
-      'google.protobuf.UInt64Value': 'uint64',
-      'google.protobuf.Int32Value': 'int32',
-      'google.protobuf.UInt32Value': 'uint32',
-      'google.protobuf.BoolValue': 'bool',
-      'google.protobuf.StringValue': 'string',
-      'google.protobuf.BytesValue': 'bytes',
-    };
-    const scalar = wrapped[fullName];
+    const scalar = PROTO_WRAPPER_SCALARS[fullName];
     if (scalar) return wrapperCodec(this.value({ kind: 'scalar', scalar }));
     switch (fullName) {
       case 'google.protobuf.Timestamp':
@@ -476,15 +465,7 @@ export class MessageCodec implements ValueCodec {
       const groupCodec = new MessageCodec(group.message, this.syntax);
       groupCodec.plan(codecs);
       fields.push({
-        field: {
-          name: group.fieldName,
-          number: group.number,
-          ...(group.label === undefined ? {} : { label: group.label }),
-          type: { kind: 'named', written: group.message.name, fullName: group.message.fullName, target: 'message' },
-          ...(group.oneof === undefined ? {} : { oneof: group.oneof }),
-          proto3Optional: false,
-          options: [],
-        },
+        field: groupAsField(group),
         group: groupCodec,
       });
     }
