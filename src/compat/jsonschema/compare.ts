@@ -27,7 +27,8 @@ export function compareSchemas(ctx: DiffContext, original: JsonSchemaNode | unde
   }
   const writer = dereference(original);
   const reader = dereference(update);
-  ctx.adoptRelative(ctx.session.compareOnce(ctx, writer, reader, compareTypes));
+  if (ctx.session.memoises) ctx.adoptRelative(ctx.session.compareOnce(ctx, writer, reader, compareTypes));
+  else compareTypes(ctx, writer, reader);
 }
 
 /** One level only, as Confluent does: a reference to a bare reference stays a reference. */

@@ -43,9 +43,15 @@ export class DiffSession {
   private readonly nodesByNumber: JsonSchemaNode[] = [];
   optimistic = false;
 
+  /**
+   * @param memoises whether `compareSchemas` goes through {@link compareOnce}; when false (trees without
+   *   references), pairs are compared straight in the caller's context, which saves the memo and the re-basing of
+   *   each pair's differences onto its caller's path.
+   */
   constructor(
     readonly compatibleTypes: ReadonlySet<string>,
     private readonly seed: ReadonlyMap<string, PathedDifference[]>,
+    readonly memoises: boolean = true,
   ) {}
 
   isCompatible(differences: readonly PathedDifference[]): boolean {

@@ -20,13 +20,17 @@ const MAX_PASSES = 64;
  * Confluent's `SchemaDiff.compare(original, update)`: the differences a reader holding `update` sees when
  * reading data written with `original`. Throws `KontractError('COMPATIBILITY_CHECK_FAILED')` where Confluent's
  * own check throws.
+ *
+ * @param memoise whether pairs are memoised by node identity (Confluent's memo). Required when either tree holds a
+ *   reference node; two trees without one (see `ParsedJsonSchema.hasReferences`) have no cycle, so no pair is met
+ *   while it is being compared and a pair met again would compare the same: the memo would change nothing but the cost.
  */
-export function diffJsonSchemaNodes(original: JsonSchemaNode, update: JsonSchemaNode, policy: JsonCompatibilityPolicy = 'STRICT'): Difference[] {
+export function diffJsonSchemaNodes(original: JsonSchemaNode, update: JsonSchemaNode, policy: JsonCompatibilityPolicy = 'STRICT', memoise = true): Difference[] {
   const compatible = compatibleChanges(policy);
   let seed = new Map<string, PathedDifference[]>();
   let differences: PathedDifference[] = [];
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const session = new DiffSession(compatible, seed);
+    const session = new DiffSession(compatible, seed, memoise);
     const ctx = new DiffContext(session, undefined, []);
     compareSchemas(ctx, original, update);
     differences = ctx.differences;
@@ -47,6 +51,6 @@ export const jsonSchemaCompatibility: FormatCompatibility<ParsedJsonSchema> = {
   format: jsonSchemaFormat,
   rules: jsonSchemaRules,
   diff(reader, writer, options) {
-    return diffJsonSchemaNodes(writer.root, reader.root, options.jsonPolicy);
+    return diffJsonSchemaNodes(writer.root, reader.root, options.jsonPolicy, writer.hasReferences || reader.hasReferences);
   },
 };

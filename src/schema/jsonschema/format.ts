@@ -31,11 +31,13 @@ export function parseJsonSchema(source: SchemaSource, _options: ParseOptions = {
   });
   const documents = new DocumentSet(document, references, draft);
   const builder = new SchemaTreeBuilder(documents, draft, isModernDraft(draft) ? loadModernSite : loadEveritSite);
+  const root = builder.loadRoot();
   return {
     draft,
-    root: builder.loadRoot(),
+    root,
     raw: document.value,
     references: new Map(references.map((reference) => [reference.name, reference.json.value])),
+    hasReferences: builder.hasReferences,
   };
 }
 

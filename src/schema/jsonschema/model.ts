@@ -207,6 +207,11 @@ export interface ParsedJsonSchema {
   readonly raw: JsonValue;
   /** Referenced documents by reference name (the `$ref` URL without fragment). */
   readonly references: ReadonlyMap<string, JsonValue>;
+  /**
+   * Whether the tree holds a reference node (`$ref`, `$dynamicRef`, `$recursiveRef`). Without one, every node has
+   * exactly one parent: no node is shared and none recurs, which lets the diff skip its memo.
+   */
+  readonly hasReferences: boolean;
 }
 
 /** `{}`/`true`: a node that accepts everything (Everit's `EmptySchema`, of which `TrueSchema` is a subclass). */

@@ -53,6 +53,8 @@ interface PendingReference {
 export class SchemaTreeBuilder {
   private readonly nodes = new Map<string, JsonSchemaNode>();
   private readonly pending: PendingReference[] = [];
+  /** Whether {@link reference} made a node: only references share nodes or make cycles. */
+  private madeReferences = false;
   /** The JSON value at each site loaded so far. */
   private readonly siteValues = new WeakMap<SchemaSite, JsonValue>();
 
@@ -70,6 +72,11 @@ export class SchemaTreeBuilder {
       node.target = this.nodeAt(this.resolveReference(node.ref, site));
     }
     return root;
+  }
+
+  /** Whether the tree loaded so far holds a reference node. */
+  get hasReferences(): boolean {
+    return this.madeReferences;
   }
 
   /** The node of the schema at a site (memoised by location); `json` is the value there, when the caller has it. */
@@ -98,6 +105,7 @@ export class SchemaTreeBuilder {
   reference(site: SchemaSite, ref: string): ReferenceNode {
     const node = nodeOf<ReferenceNode>(this.common(site), { kind: 'reference', ref, target: nodeOf<EmptyNode>(this.common(site), { kind: 'empty' }) });
     this.pending.push({ node, site });
+    this.madeReferences = true;
     return node;
   }
 
