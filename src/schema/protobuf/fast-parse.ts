@@ -83,35 +83,26 @@ function unescapeLikeProtobufjs(text: string): string {
   });
 }
 
+/** ASCII characters by class: the tokenizer tests every character of a text, and a table lookup beats a switch. */
+const ASCII_WHITESPACE = 1;
+const ASCII_DELIMITER = 2;
+const asciiClasses = new Uint8Array(0x80);
+for (const code of [0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d]) asciiClasses[code] = ASCII_WHITESPACE | ASCII_DELIMITER;
+for (const delimiter of '{}=;:[],\'"()<>') asciiClasses[delimiter.charCodeAt(0)] = ASCII_DELIMITER;
+
 /** `/\s/.test(source.charAt(index))`, without the regex for ASCII. */
 function isWhitespaceAt(source: string, index: number): boolean {
   const code = source.charCodeAt(index);
   if (code !== code) return false; // past the end: charAt gives ''
-  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0x80) return ((asciiClasses[code] as number) & ASCII_WHITESPACE) !== 0;
   return whitespaceRe.test(source.charAt(index));
 }
 
 /** protobufjs's `delimRe`: whitespace or one of `{ } = ; : [ ] , ' " ( ) < >`. */
 function isDelimiterAt(source: string, index: number): boolean {
-  switch (source.charCodeAt(index)) {
-    case 0x7b: // {
-    case 0x7d: // }
-    case 0x3d: // =
-    case 0x3b: // ;
-    case 0x3a: // :
-    case 0x5b: // [
-    case 0x5d: // ]
-    case 0x2c: // ,
-    case 0x27: // '
-    case 0x22: // "
-    case 0x28: // (
-    case 0x29: // )
-    case 0x3c: // <
-    case 0x3e: // >
-      return true;
-    default:
-      return isWhitespaceAt(source, index);
-  }
+  const code = source.charCodeAt(index);
+  if (code < 0x80) return ((asciiClasses[code] as number) & ASCII_DELIMITER) !== 0;
+  return isWhitespaceAt(source, index); // past the end (NaN) or beyond ASCII
 }
 
 interface Comment {
@@ -256,9 +247,13 @@ class Tokenizer {
     } while (repeat);
     let end = this.offset;
     const delimiter = isDelimiterAt(source, end++);
-    if (!delimiter) while (end < length && !isDelimiterAt(source, end)) ++end;
+    if (!delimiter) {
+      // A word: looked at once, for where it ends and for a `/` in it (see the class comment).
+      let hasSlash = source.charCodeAt(end - 1) === 0x2f;
+      for (; end < length && !isDelimiterAt(source, end); ++end) if (source.charCodeAt(end) === 0x2f) hasSlash = true;
+      if (hasSlash) giveUp();
+    }
     const token = source.substring(this.offset, end);
-    if (!delimiter && token.includes('/')) giveUp();
     this.lastStart = this.offset;
     this.offset = end;
     if (token === '"' || token === "'") this.stringDelim = token;
