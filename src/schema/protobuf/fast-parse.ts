@@ -815,8 +815,8 @@ class FastParser {
       ...(this.packageName ? { package: this.packageName } : {}),
       imports,
       options,
-      messages: this.topLevel.filter((d): d is ParsedType => d.kind === 'message').map((t) => builder.message(t, [])),
-      enums: this.topLevel.filter((d): d is ParsedEnum => d.kind === 'enum').map((e) => builder.enumType(e, [])),
+      messages: this.topLevel.filter((d): d is ParsedType => d.kind === 'message').map((t) => builder.message(t, '')),
+      enums: this.topLevel.filter((d): d is ParsedEnum => d.kind === 'enum').map((e) => builder.enumType(e, '')),
       services: [],
       extensions: [],
       origin,
@@ -918,6 +918,13 @@ function parseId(token: string, acceptNegative: boolean): number {
 
 // ------------------------------------------------------------------------------------------------ model
 
+/**
+ * The one empty list every message's groups, extensions and extension ranges and every option-less field and enum
+ * value share: a parsed schema stays in the compatibility engine's cache, and these empty arrays were a good part of
+ * what the garbage collector had to carry. Frozen, as the model's lists are read-only.
+ */
+const NONE: readonly never[] = Object.freeze([]);
+
 /** `buildProtoFile`'s conversions, from the parsed shapes instead of protobufjs's reflection objects. */
 class ModelBuilder {
   constructor(
@@ -939,46 +946,47 @@ class ModelBuilder {
     return this.packageName ? `${this.packageName}.${localName}` : localName;
   }
 
-  message(type: ParsedType, parentPath: readonly string[]): ProtoMessage {
-    const path = [...parentPath, type.name];
-    const localName = path.join('.');
+  /** `parentName` is the local name of the enclosing message, `''` at the top level. */
+  message(type: ParsedType, parentName: string): ProtoMessage {
+    const localName = parentName === '' ? type.name : `${parentName}.${type.name}`;
     const fields = type.fields.map((field) => this.field(field));
-    const oneofs: ProtoOneof[] = type.oneofs
-      .filter((o) => !isSyntheticOneof(o))
-      .map((o) => {
-        const comment = commentOf(o);
-        const pos = this.positions.at(o.nameStart);
-        return {
-          name: o.name,
-          fieldNumbers: o.fields.map((f) => f.id),
-          ...(comment ? { comment } : {}),
-          options: this.options(o, 'oneof'),
-          ...(pos ? { position: pos } : {}),
-        };
-      });
+    const oneofs: ProtoOneof[] = [];
+    for (const o of type.oneofs) if (!isSyntheticOneof(o)) oneofs.push(this.oneof(o));
+    const messages: ProtoMessage[] = [];
+    const enums: ProtoEnum[] = [];
+    for (const nested of type.nested) {
+      if (nested.kind === 'message') messages.push(this.message(nested, localName));
+      else enums.push(this.enumType(nested, localName));
+    }
     const { ranges, names } = reservedOf(type.reserved);
     const options = this.options(type, 'message');
     const comment = commentOf(type);
-    const pos = this.positions.at(type.nameStart);
-    return {
-      kind: 'message',
-      name: type.name,
-      fullName: this.qualify(localName),
-      localName,
-      ...(comment ? { comment } : {}),
-      fields,
-      oneofs,
-      messages: type.nested.filter((n): n is ParsedType => n.kind === 'message').map((t) => this.message(t, path)),
-      enums: type.nested.filter((n): n is ParsedEnum => n.kind === 'enum').map((e) => this.enumType(e, path)),
-      groups: [],
-      extensions: [],
-      reservedRanges: ranges,
-      reservedNames: names,
-      extensionRanges: [],
-      options,
-      isMapEntry: options.some((o) => o.name === 'map_entry' && o.value === true),
-      ...(pos ? { position: pos } : {}),
-    };
+    // Assigned in buildMessage's key order, optional keys only when present: a literal with conditional spreads
+    // in it is built key by key on a slow path, and messages are many.
+    const built = { kind: 'message', name: type.name, fullName: this.qualify(localName), localName } as ProtoMessage;
+    if (comment) built.comment = comment;
+    built.fields = fields;
+    built.oneofs = oneofs;
+    built.messages = messages;
+    built.enums = enums;
+    built.groups = NONE;
+    built.extensions = NONE;
+    built.reservedRanges = ranges;
+    built.reservedNames = names;
+    built.extensionRanges = NONE;
+    built.options = options;
+    built.isMapEntry = options.some((o) => o.name === 'map_entry' && o.value === true);
+    built.position = this.positions.at(type.nameStart);
+    return built;
+  }
+
+  private oneof(oneof: ParsedOneof): ProtoOneof {
+    const comment = commentOf(oneof);
+    const built: Partial<ProtoOneof> = { name: oneof.name, fieldNumbers: oneof.fields.map((f) => f.id) };
+    if (comment) built.comment = comment;
+    built.options = this.options(oneof, 'oneof');
+    built.position = this.positions.at(oneof.nameStart);
+    return built as ProtoOneof;
   }
 
   private field(field: ParsedField): ProtoField {
@@ -994,8 +1002,8 @@ class ModelBuilder {
     if (oneof) built.oneof = oneof;
     built.proto3Optional = field.proto3Optional;
     if (comment) built.comment = comment;
-    built.options = field.parsedOptions === undefined ? [] : this.options(field, type.kind === 'named' ? 'enumField' : 'field');
-    if (pos) built.position = pos;
+    built.options = field.parsedOptions === undefined ? NONE : this.options(field, type.kind === 'named' ? 'enumField' : 'field');
+    built.position = pos;
     return built;
   }
 
@@ -1008,35 +1016,30 @@ class ModelBuilder {
     return this.syntax === 'proto2' ? 'optional' : undefined;
   }
 
-  enumType(enumType: ParsedEnum, parentPath: readonly string[]): ProtoEnum {
-    const localName = [...parentPath, enumType.name].join('.');
-    const values: ProtoEnumValue[] = [...enumType.values].map(([name, number]) => {
+  /** `parentName` is the local name of the enclosing message, `''` at the top level. */
+  enumType(enumType: ParsedEnum, parentName: string): ProtoEnum {
+    const localName = parentName === '' ? enumType.name : `${parentName}.${enumType.name}`;
+    const values: ProtoEnumValue[] = [];
+    for (const [name, number] of enumType.values) {
       const comment = enumType.valueComments.get(name);
-      const pos = this.positions.at(enumType.valueStarts.get(name) as number);
       const valueOptions = enumType.valueOptions.get(name);
-      return {
-        name,
-        number,
-        ...(typeof comment === 'string' && comment.trim() !== '' ? { comment } : {}),
-        options: valueOptions ? [...valueOptions].map(([optionName, value]) => ({ name: optionName, value: optionValue(value, optionName, this.spellings, 'enumValue') })) : [],
-        ...(pos ? { position: pos } : {}),
-      };
-    });
+      // Key order and optional keys as in build.ts (see `message`).
+      const value = { name, number } as ProtoEnumValue;
+      if (typeof comment === 'string' && comment.trim() !== '') value.comment = comment;
+      value.options = valueOptions ? [...valueOptions].map(([optionName, option]) => ({ name: optionName, value: optionValue(option, optionName, this.spellings, 'enumValue') })) : NONE;
+      value.position = this.positions.at(enumType.valueStarts.get(name) as number);
+      values.push(value);
+    }
     const { ranges, names } = reservedOf(enumType.reserved);
     const comment = commentOf(enumType);
-    const pos = this.positions.at(enumType.nameStart);
-    return {
-      kind: 'enum',
-      name: enumType.name,
-      fullName: this.qualify(localName),
-      localName,
-      ...(comment ? { comment } : {}),
-      values,
-      reservedRanges: ranges,
-      reservedNames: names,
-      options: this.options(enumType, 'enum'),
-      ...(pos ? { position: pos } : {}),
-    };
+    const built = { kind: 'enum', name: enumType.name, fullName: this.qualify(localName), localName } as ProtoEnum;
+    if (comment) built.comment = comment;
+    built.values = values;
+    built.reservedRanges = ranges;
+    built.reservedNames = names;
+    built.options = this.options(enumType, 'enum');
+    built.position = this.positions.at(enumType.nameStart);
+    return built;
   }
 }
 
