@@ -187,14 +187,30 @@ export function resolveTypeName(
   scope: readonly string[],
   types: ReadonlyMap<string, ProtoTypeEntry>,
 ): ProtoTypeEntry | undefined {
-  if (written.startsWith('.')) return types.get(written.slice(1));
+  return resolveInScopes(written, enclosingScopes(packageName, scope), types);
+}
+
+/**
+ * The prefixes {@link resolveTypeName} tries a name with, innermost first: `a.b.c.`, `a.b.`, `a.`, then `''`.
+ * The same for every field of a message, so worked out once per message.
+ */
+function enclosingScopes(packageName: string | undefined, scope: readonly string[]): string[] {
   const components = [...(packageName ? packageName.split('.') : []), ...scope];
-  // Candidates from the innermost scope out: `a.b.c.T`, `a.b.T`, `a.T`, `T` (the prefixes of the joined scope).
-  let prefix = components.join('.');
-  for (let i = components.length; i >= 0; i--) {
-    const entry = types.get(i === 0 ? written : `${prefix}.${written}`);
+  const prefixes: string[] = [];
+  let joined = components.join('.');
+  for (let i = components.length; i > 0; i--) {
+    prefixes.push(`${joined}.`);
+    joined = joined.slice(0, Math.max(0, joined.length - (components[i - 1] as string).length - 1));
+  }
+  prefixes.push('');
+  return prefixes;
+}
+
+function resolveInScopes(written: string, prefixes: readonly string[], types: ReadonlyMap<string, ProtoTypeEntry>): ProtoTypeEntry | undefined {
+  if (written.startsWith('.')) return types.get(written.slice(1));
+  for (const prefix of prefixes) {
+    const entry = types.get(prefix + written);
     if (entry) return entry;
-    if (i > 0) prefix = prefix.slice(0, Math.max(0, prefix.length - (components[i - 1] as string).length - 1));
   }
   return undefined;
 }
@@ -203,9 +219,9 @@ export function resolveTypeName(
 // resolution
 
 function resolveFile(file: ProtoFile, types: ReadonlyMap<string, ProtoTypeEntry>): void {
-  const resolveValue = (type: ProtoValueType, scope: readonly string[], describe: () => { what: string; path: string; position?: ProtoPosition }): void => {
+  const resolveValue = (type: ProtoValueType, scopes: readonly string[], describe: () => { what: string; path: string; position?: ProtoPosition }): void => {
     if (type.kind !== 'named') return;
-    const entry = resolveTypeName(type.written, file.package, scope, types);
+    const entry = resolveInScopes(type.written, scopes, types);
     if (!entry) {
       const { what, path, position } = describe();
       throw new KontractError('REFERENCE_UNRESOLVED', `type "${type.written}" used by ${what} is not defined`, {
@@ -217,13 +233,14 @@ function resolveFile(file: ProtoFile, types: ReadonlyMap<string, ProtoTypeEntry>
     type.fullName = entry.fullName;
     type.target = entry.kind;
   };
-  const resolveField = (field: ProtoField, scope: readonly string[], owner: string, pathBase: string): void => {
-    const describe = () => ({ what: `field ${owner}.${field.name}`, path: `${pathBase}/${field.number}`, ...(field.position ? { position: field.position } : {}) });
-    if (field.type.kind === 'map') resolveValue(field.type.value, scope, describe);
-    else resolveValue(field.type, scope, describe);
+  // `pathBase` is asked for only when the type does not resolve: most fields resolve, and paths are strings to build.
+  const resolveField = (field: ProtoField, scopes: readonly string[], owner: string, pathBase: () => string): void => {
+    const describe = () => ({ what: `field ${owner}.${field.name}`, path: `${pathBase()}/${field.number}`, ...(field.position ? { position: field.position } : {}) });
+    if (field.type.kind === 'map') resolveValue(field.type.value, scopes, describe);
+    else resolveValue(field.type, scopes, describe);
   };
-  const resolveMessageType = (written: string, scope: readonly string[], what: string, path: string): string => {
-    const entry = resolveTypeName(written, file.package, scope, types);
+  const resolveMessageType = (written: string, scopes: readonly string[], what: string, path: string): string => {
+    const entry = resolveInScopes(written, scopes, types);
     if (!entry || entry.kind !== 'message') {
       throw new KontractError('REFERENCE_UNRESOLVED', `message type "${written}" used by ${what} is not defined`, {
         location: fileLocation(file, { path }),
@@ -233,28 +250,31 @@ function resolveFile(file: ProtoFile, types: ReadonlyMap<string, ProtoTypeEntry>
     }
     return entry.fullName;
   };
-  const visitMessage = (message: ProtoMessage): void => {
-    const scope = message.localName.split('.');
-    const messagePath = elementPath(message.localName);
-    for (const field of message.fields) resolveField(field, scope, message.localName, messagePath);
+  const fileScopes = enclosingScopes(file.package, []);
+  // A message's scopes are its parent's with its own in front (its local name is the parent's plus its name), which
+  // spares splitting and joining names for every message.
+  const visitMessage = (message: ProtoMessage, parentScopes: readonly string[]): void => {
+    const scopes = [`${parentScopes[0] as string}${message.name}.`, ...parentScopes];
+    const messagePath = (): string => elementPath(message.localName);
+    for (const field of message.fields) resolveField(field, scopes, message.localName, messagePath);
     for (const extension of message.extensions) {
       if (!extension.extendeeFullName) {
-        extension.extendeeFullName = resolveMessageType(extension.extendee, scope, `an extend block in ${message.localName}`, elementPath(message.localName));
+        extension.extendeeFullName = resolveMessageType(extension.extendee, scopes, `an extend block in ${message.localName}`, elementPath(message.localName));
       }
-      for (const field of extension.fields) resolveField(field, scope, extension.extendee, elementPath(message.localName));
+      for (const field of extension.fields) resolveField(field, scopes, extension.extendee, messagePath);
     }
-    for (const nested of message.messages) visitMessage(nested);
-    for (const group of message.groups) visitMessage(group.message);
+    for (const nested of message.messages) visitMessage(nested, scopes);
+    for (const group of message.groups) visitMessage(group.message, scopes);
   };
-  for (const message of file.messages) visitMessage(message);
+  for (const message of file.messages) visitMessage(message, fileScopes);
   for (const extension of file.extensions) {
-    if (!extension.extendeeFullName) extension.extendeeFullName = resolveMessageType(extension.extendee, [], 'an extend block', '#/');
-    for (const field of extension.fields) resolveField(field, [], extension.extendee, '#');
+    if (!extension.extendeeFullName) extension.extendeeFullName = resolveMessageType(extension.extendee, fileScopes, 'an extend block', '#/');
+    for (const field of extension.fields) resolveField(field, fileScopes, extension.extendee, () => '#');
   }
   for (const service of file.services) {
     for (const method of service.methods) {
-      method.inputFullName = resolveMessageType(method.inputType, [], `rpc ${service.name}.${method.name}`, `#/${service.name}/${method.name}`);
-      method.outputFullName = resolveMessageType(method.outputType, [], `rpc ${service.name}.${method.name}`, `#/${service.name}/${method.name}`);
+      method.inputFullName = resolveMessageType(method.inputType, fileScopes, `rpc ${service.name}.${method.name}`, `#/${service.name}/${method.name}`);
+      method.outputFullName = resolveMessageType(method.outputType, fileScopes, `rpc ${service.name}.${method.name}`, `#/${service.name}/${method.name}`);
     }
   }
 }
