@@ -28,7 +28,10 @@ import type { TopicTypeMap } from './producer.js';
 import { backoffDelay, retryPolicy } from './retry.js';
 import type { RetryPolicy } from './retry.js';
 
-/** What a handler learns about the message besides its value. */
+/**
+ * What a handler learns about the message besides its value. `headers` and `event` are decoded when first read
+ * (a handler that needs neither does not pay for them); copy them by name, as an object spread leaves them out.
+ */
 export interface MessageContext<Key = unknown> {
   topic: string;
   partition: number;
@@ -145,15 +148,71 @@ interface BatchProgress {
   lastCommitAt: number;
 }
 
-/** A decoded message on its way through the attempts at its handler. */
-interface Delivery {
-  readonly progress: BatchProgress;
-  readonly message: IncomingMessage;
-  readonly handler: MessageHandler;
+/**
+ * A decoded message on its way through the attempts at its handler. Its headers and envelope ids are worked
+ * out when first asked for — by the handler, a send from it, or the idempotency store — so a handler that
+ * needs neither does not pay for decoding them.
+ */
+class Delivery {
+  private textHeaders: Record<string, string> | undefined;
+  private eventContext: EventContext | undefined;
+
+  constructor(
+    readonly progress: BatchProgress,
+    readonly message: IncomingMessage,
+    readonly handler: MessageHandler,
+    readonly key: unknown,
+    readonly value: unknown,
+  ) {}
+
+  get headers(): Record<string, string> {
+    return (this.textHeaders ??= textHeadersOf(this.message));
+  }
+
+  get event(): EventContext {
+    if (this.eventContext === undefined) {
+      const { topic, partition } = this.progress.batch;
+      const offset = this.message.offset;
+      this.eventContext = eventContextOf(this.headers, this.value, () => `${topic}/${partition}/${offset}`);
+    }
+    return this.eventContext;
+  }
+
+  /** The current event context while the handler runs (see runWithEventContext). */
+  readonly currentEvent = (): EventContext => this.event;
+}
+
+/**
+ * The context of one attempt. `headers` and `event` are accessors on the prototype: they are decoded on first
+ * read, and an object spread of the context (`{ ...context }`) does not copy them.
+ */
+class DeliveryContext implements MessageContext {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
   readonly key: unknown;
-  readonly value: unknown;
-  readonly headers: Record<string, string>;
-  readonly event: EventContext;
+  readonly timestamp: string;
+  readonly #delivery: Delivery;
+
+  constructor(
+    delivery: Delivery,
+    readonly attempt: number,
+  ) {
+    this.topic = delivery.progress.batch.topic;
+    this.partition = delivery.progress.batch.partition;
+    this.offset = delivery.message.offset;
+    this.key = delivery.key;
+    this.timestamp = delivery.message.timestamp;
+    this.#delivery = delivery;
+  }
+
+  get headers(): Readonly<Record<string, string>> {
+    return this.#delivery.headers;
+  }
+
+  get event(): EventContext {
+    return this.#delivery.event;
+  }
 }
 
 /** Kafka error types of `error`, its causes and (for aggregate errors) its parts. */
@@ -373,7 +432,7 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
   };
 
   const decodeAndHandle = (progress: BatchProgress, message: IncomingMessage, handler: MessageHandler): PendingOutcome => {
-    const { topic, partition } = progress.batch;
+    const topic = progress.batch.topic;
     let key: unknown;
     let value: unknown;
     try {
@@ -382,11 +441,9 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
     } catch (error) {
       return sendToDeadLetter(progress, message, 'decode-failed', error, 0);
     }
-    const headers = textHeadersOf(message);
-    const event = eventContextOf(headers, value, () => `${topic}/${partition}/${message.offset}`);
-    const delivery: Delivery = { progress, message, handler, key, value, headers, event };
+    const delivery = new Delivery(progress, message, handler, key, value);
     const store = options.idempotencyStore;
-    const eventId = event.eventId;
+    const eventId = store ? delivery.event.eventId : undefined;
     if (store && eventId !== undefined) {
       const seen = store.has(eventId);
       if (isPromiseLike(seen)) return Promise.resolve(seen).then((known) => (known ? duplicate(delivery, eventId) : attempt(delivery, 1)));
@@ -403,11 +460,9 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
 
   /** One attempt at the handler; a failure continues in {@link afterFailure} (retry, dead letter or give up). */
   const attempt = (delivery: Delivery, attemptNumber: number): PendingOutcome => {
-    const { progress, message, key, value, headers, event } = delivery;
-    const { topic, partition } = progress.batch;
-    const context: MessageContext = { topic, partition, offset: message.offset, key, headers, timestamp: message.timestamp, event, attempt: attemptNumber };
+    const context = new DeliveryContext(delivery, attemptNumber);
     try {
-      const result = runWithEventContext(event, delivery.handler, value, context);
+      const result = runWithEventContext(delivery.currentEvent, delivery.handler, delivery.value, context);
       if (isPromiseLike(result)) {
         return Promise.resolve(result).then(
           () => markProcessed(delivery, attemptNumber),
@@ -423,8 +478,9 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
   /** Records the handled event in the idempotency store; a store failure counts as a failed attempt. */
   const markProcessed = (delivery: Delivery, attemptNumber: number): PendingOutcome => {
     const store = options.idempotencyStore;
+    if (!store) return 'done';
     const eventId = delivery.event.eventId;
-    if (!store || eventId === undefined) return 'done';
+    if (eventId === undefined) return 'done';
     try {
       const marked = store.markProcessed(eventId);
       if (isPromiseLike(marked)) {

@@ -52,18 +52,25 @@ export interface EventContext {
   traceId?: string;
 }
 
-const contextStorage = new AsyncLocalStorage<EventContext>();
+/**
+ * An event context, or a function working it out when first asked: a consumer decodes a message's headers only
+ * if its handler (or a send from it) needs them. Such a function must return the same context every time.
+ */
+export type EventContextSource = EventContext | (() => EventContext);
+
+const contextStorage = new AsyncLocalStorage<EventContextSource>();
 
 /** The context of the event being handled in this async call chain, if any. */
 export function currentEventContext(): EventContext | undefined {
-  return contextStorage.getStore();
+  const source = contextStorage.getStore();
+  return typeof source === 'function' ? source() : source;
 }
 
 /**
  * Runs `fn(...args)` with `context` as the current event context: what it produces inherits it. Passing
  * the arguments through (rather than a closure) spares the consumer an allocation per message.
  */
-export function runWithEventContext<T, Args extends unknown[] = []>(context: EventContext, fn: (...args: Args) => T, ...args: Args): T {
+export function runWithEventContext<T, Args extends unknown[] = []>(context: EventContextSource, fn: (...args: Args) => T, ...args: Args): T {
   return contextStorage.run(context, fn, ...args);
 }
 

@@ -45,7 +45,7 @@ export {
   runWithEventContext,
   traceIdOfTraceparent,
 } from './envelope.js';
-export type { BuildEnvelopeInput, EventContext, EventEnvelope, EventMetadata } from './envelope.js';
+export type { BuildEnvelopeInput, EventContext, EventContextSource, EventEnvelope, EventMetadata } from './envelope.js';
 export { InMemoryIdempotencyStore } from './idempotency.js';
 export type { IdempotencyStore, InMemoryIdempotencyStoreOptions } from './idempotency.js';
 export { consumerLag, formatLagJson, formatLagTable } from './lag.js';

@@ -282,6 +282,24 @@ describe('stopping, pausing, context', () => {
     expect(current).toEqual([expected, expected]);
   });
 
+  it('makes the event current without the handler reading the context, and decodes headers and ids when read later', async () => {
+    const { fake, consumer } = setup();
+    const contexts: MessageContext[] = [];
+    const current: Array<string | undefined> = [];
+    consumer.on(topic, (_value, context) => {
+      current.push(currentEventContext()?.correlationId);
+      contexts.push(context);
+    });
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    await fake.deliver(topic, 0, [jsonMessage(3, { event_id: 'e-9' }, 'k', { 'correlation-id': 'c-9', 'x-a': '1' })]);
+    expect(current).toEqual(['c-9']);
+    const context = contexts[0]!;
+    expect({ ...context }).toMatchObject({ topic, partition: 0, offset: '3', key: 'k', attempt: 1 });
+    expect(context.headers).toEqual({ 'correlation-id': 'c-9', 'x-a': '1' });
+    expect(context.event).toMatchObject({ eventId: 'e-9', correlationId: 'c-9' });
+  });
+
   it('hands tombstones (null values) to the handler as null', async () => {
     const { fake, consumer } = setup();
     const values: unknown[] = [];
