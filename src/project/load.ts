@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { KontractError } from '../errors.js';
 import { CONFIG_FILE, defaultConfig, parseConfig, readConfig } from './config.js';
-import { buildRepository, compareStrings } from './repository.js';
+import { buildRepository, compareStrings, isHiddenPath } from './repository.js';
 import type { KontractConfig, SchemaRepository } from './types.js';
 
 /**
@@ -26,7 +26,11 @@ export function loadRepository(root: string, env: Record<string, string | undefi
   return buildRepository(root, config, readSchemaFiles(root, config));
 }
 
-/** Every file under the schemas folder, relative to `root` with `/` separators. */
+/**
+ * Every file under the schemas folder, relative to `root` with `/` separators. Hidden files and folders (`.gitkeep`,
+ * `.DS_Store`, …) are not read: the repository ignores them (see {@link isHiddenPath}); every other file is returned,
+ * and {@link buildRepository} rejects the ones that do not belong there.
+ */
 export function readSchemaFiles(root: string, config: KontractConfig): Map<string, string> {
   const files = new Map<string, string>();
   const base = path.join(root, config.schemasDir);
@@ -37,14 +41,31 @@ export function readSchemaFiles(root: string, config: KontractConfig): Map<strin
     });
   }
   const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort(compareStrings)) {
+    for (const name of readFs(root, dir, () => readdirSync(dir)).sort(compareStrings)) {
+      if (isHiddenPath([name])) continue;
       const full = path.join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else files.set(toPosix(path.relative(root, full)), readFileSync(full, 'utf8'));
+      if (readFs(root, full, () => statSync(full)).isDirectory()) walk(full);
+      else files.set(toPosix(path.relative(root, full)), readFs(root, full, () => readFileSync(full, 'utf8')));
     }
   };
   walk(base);
   return files;
+}
+
+/** A file system read under the schemas folder; a failure (a dangling link, no permission) names the path. */
+function readFs<T>(root: string, full: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    const file = toPosix(path.relative(root, full));
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'it does not exist (a dangling symbolic link?)' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? (error as Error).message);
+    throw new KontractError('IO', `cannot read ${file}: ${reason}`, {
+      location: { file },
+      hint: 'Fix the link or the permissions, or move the file out of the schemas folder.',
+      cause: error,
+    });
+  }
 }
 
 /**

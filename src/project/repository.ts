@@ -13,12 +13,15 @@ export type RepositoryFiles = ReadonlyMap<string, string>;
 const VERSION_FILE = /^v([1-9][0-9]*)\.(avsc|proto|json)$/;
 const REFS_FILE = /^v([1-9][0-9]*)\.refs\.json$/;
 const SCHEMA_LIKE = /\.(avsc|proto|json)$/;
+/** The folder beside a subject's versions holding example messages (`kontract verify`). */
+const EXAMPLES_DIR = 'examples';
 
 /**
  * Build a validated {@link SchemaRepository} from files already read (pure: no I/O, so the same code loads the
  * working tree and a git revision). Layout: `<schemasDir>/<subject>/v<N>.<avsc|proto|json>`, optional
- * `v<N>.refs.json` pinning references, `examples/` beside them. Every problem found is reported, together, as a
- * {@link KontractErrorList}.
+ * `v<N>.refs.json` pinning references, `examples/*.json` beside them. Any other file below the schemas folder is an
+ * error (never skipped silently), except hidden ones (a path part starting with "."). Every problem found is
+ * reported, together, as a {@link KontractErrorList}.
  */
 export function buildRepository(root: string, config: KontractConfig, files: RepositoryFiles): SchemaRepository {
   const errors: KontractError[] = [];
@@ -57,23 +60,43 @@ interface RawSubject {
 
 function collectVersionFiles(schemasDir: string, files: RepositoryFiles, errors: KontractError[]): Map<string, RawSubject> {
   const subjects = new Map<string, RawSubject>();
+  /** Subject folders holding example messages: each must also hold versions, or the examples are never checked. */
+  const examplesOf = new Map<string, string>();
   const prefix = schemasDir === '' ? '' : `${schemasDir}/`;
+  const shown = schemasDir === '' ? 'the project folder' : `${schemasDir}/`;
+  const unexpected = (file: string, message: string, hint: string) => errors.push(new KontractError('VERSION_FILE_NAME', message, { location: { file }, hint }));
   for (const [file, text] of [...files.entries()].sort(([a], [b]) => compareStrings(a, b))) {
     if (!file.startsWith(prefix)) continue;
     const parts = file.slice(prefix.length).split('/');
+    if (isHiddenPath(parts)) continue;
     if (parts.length === 1) {
-      if (SCHEMA_LIKE.test(parts[0]!)) {
-        errors.push(
-          new KontractError('VERSION_FILE_NAME', `schema file directly in ${schemasDir}/; it must be in a subject folder`, {
-            location: { file },
-            hint: `Move it to ${schemasDir}/<subject>/v1${path.extname(file)}.`,
-          }),
+      unexpected(
+        file,
+        SCHEMA_LIKE.test(parts[0]!) ? `schema file directly in ${shown}; it must be in a subject folder` : `"${parts[0]}" is directly in ${shown}, which holds only subject folders`,
+        SCHEMA_LIKE.test(parts[0]!) ? `Move it to ${prefix}<subject>/v1${path.extname(file)}.` : `Move it out of ${shown} (or into a subject folder as v<N>.avsc, v<N>.proto or v<N>.json if it is a schema).`,
+      );
+      continue;
+    }
+    const [subjectName, ...rest] = parts as [string, ...string[]];
+    if (rest.length > 1) {
+      if (rest[0] === EXAMPLES_DIR && rest.length === 2 && rest[1]!.endsWith('.json')) {
+        // An example message (kontract verify checks its name and content).
+        if (!examplesOf.has(subjectName)) examplesOf.set(subjectName, file);
+      } else if (rest[0] === EXAMPLES_DIR) {
+        unexpected(
+          file,
+          `${EXAMPLES_DIR}/ holds example messages as v<N>.<name>.json files directly in it; "${rest.slice(1).join('/')}" is not one`,
+          `Rename it to v<N>.<name>.json (the JSON form of version N's message) directly in ${prefix}${subjectName}/${EXAMPLES_DIR}/, or move it out of ${shown}.`,
+        );
+      } else {
+        unexpected(
+          file,
+          `"${rest[0]}/" is not read: a subject folder holds version files and an ${EXAMPLES_DIR}/ folder only`,
+          `Move it out of ${shown}; a subject's versions are v<N>.avsc, v<N>.proto or v<N>.json directly in ${prefix}${subjectName}/.`,
         );
       }
       continue;
     }
-    const [subjectName, ...rest] = parts as [string, ...string[]];
-    if (rest.length > 1) continue; // examples/ and other sub-folders belong to other features
     const fileName = rest[0]!;
     const entry = subjects.get(subjectName) ?? { dir: `${prefix}${subjectName}`, versions: new Map(), refs: new Map() };
     const refs = REFS_FILE.exec(fileName);
@@ -85,19 +108,57 @@ function collectVersionFiles(schemasDir: string, files: RepositoryFiles, errors:
       const n = Number(version[1]);
       entry.versions.set(n, [...(entry.versions.get(n) ?? []), { file, schemaType, schema: text }]);
     } else if (SCHEMA_LIKE.test(fileName)) {
-      errors.push(
-        new KontractError('VERSION_FILE_NAME', `"${fileName}" is not a version file name`, {
-          location: { file },
-          hint: 'Name version files v<N>.avsc, v<N>.proto or v<N>.json (N = 1, 2, … without leading zeros); reference pins are v<N>.refs.json.',
-        }),
+      unexpected(
+        file,
+        `"${fileName}" is not a version file name`,
+        'Name version files v<N>.avsc, v<N>.proto or v<N>.json (N = 1, 2, … without leading zeros); reference pins are v<N>.refs.json.',
       );
       continue;
     } else {
-      continue; // README.md, .gitkeep, …
+      const extension = path.extname(fileName);
+      unexpected(
+        file,
+        extension === ''
+          ? `"${fileName}" has no extension, so it is not a schema version: only .avsc (Avro), .proto (Protobuf) and .json (JSON Schema) files are read`
+          : `"${fileName}" has an unknown extension "${extension}", so it is not a schema version: only .avsc (Avro), .proto (Protobuf) and .json (JSON Schema) files are read`,
+        unknownExtensionHint(fileName, extension, shown),
+      );
+      continue;
     }
     subjects.set(subjectName, entry);
   }
+  for (const [subjectName, file] of examplesOf) {
+    if (subjects.has(subjectName) || errors.some((e) => e.location?.file?.startsWith(`${prefix}${subjectName}/`))) continue;
+    unexpected(
+      file,
+      `subject folder "${subjectName}" holds ${EXAMPLES_DIR}/ but no version file, so its examples are never checked`,
+      `Add ${prefix}${subjectName}/v1.avsc (or .proto/.json), or move the examples to the subject they were written for.`,
+    );
+  }
   return subjects;
+}
+
+/** Extensions people use for a format kontract reads under another extension. */
+const EXTENSION_ALIASES: Record<string, string> = { '.avro': '.avsc', '.avsch': '.avsc', '.protobuf': '.proto', '.proto3': '.proto', '.jsonschema': '.json', '.schema': '.json' };
+
+function unknownExtensionHint(fileName: string, extension: string, shown: string): string {
+  const stem = extension === '' ? fileName : fileName.slice(0, -extension.length);
+  const version = /^v[1-9][0-9]*$/.test(stem) ? stem : 'v<N>';
+  const alias = EXTENSION_ALIASES[extension.toLowerCase()];
+  const rename = alias
+    ? `Rename it to ${version}${alias}`
+    : extension === '.yaml' || extension === '.yml'
+      ? `Schemas are read as JSON: convert it and save it as ${version}.json (JSON Schema) or ${version}.avsc (Avro)`
+      : `Rename it to ${version}.avsc, ${version}.proto or ${version}.json after its format`;
+  return `${rename}, or move it out of ${shown} if it is not a schema version (names starting with "." are ignored).`;
+}
+
+/**
+ * Hidden files and folders (`.gitkeep`, `.DS_Store`, `.git/`, …): any part of the path below the schemas folder
+ * starting with "." means the file is not part of the repository.
+ */
+export function isHiddenPath(parts: readonly string[]): boolean {
+  return parts.some((part) => part.startsWith('.'));
 }
 
 function checkVersions(name: string, entry: RawSubject, config: KontractConfig, errors: KontractError[]): Subject | undefined {

@@ -70,7 +70,7 @@ describe('the repository’s own schemas', () => {
 
 describe('layout rules', () => {
   it('numbers versions from the file name', () => {
-    const repo = build({ 'schemas/a-value/v1.avsc': record('A'), 'schemas/a-value/v2.avsc': record('A'), 'schemas/a-value/README.md': '# notes' });
+    const repo = build({ 'schemas/a-value/v1.avsc': record('A'), 'schemas/a-value/v2.avsc': record('A') });
     expect(repo.subjects[0]!.versions.map((v) => [v.version, v.file])).toEqual([
       [1, 'schemas/a-value/v1.avsc'],
       [2, 'schemas/a-value/v2.avsc'],
@@ -97,6 +97,72 @@ describe('layout rules', () => {
   it('rejects a schema file outside a subject folder', () => {
     const [e] = problems({ 'schemas/a.avsc': record('A') });
     expect(e).toMatchObject({ code: 'VERSION_FILE_NAME', location: { file: 'schemas/a.avsc' } });
+  });
+
+  it('ignores hidden files and folders, and reads examples/ as example messages', () => {
+    const repo = build({
+      'schemas/.DS_Store': '\u0000\u0001',
+      'schemas/.archive/v9.avsc': 'not read',
+      'schemas/a-value/.gitkeep': '',
+      'schemas/a-value/.DS_Store': '\u0000',
+      'schemas/a-value/v1.avsc': record('A'),
+      'schemas/a-value/examples/v1.first.json': '{}',
+      'schemas/a-value/examples/.DS_Store': '\u0000',
+      'schemas/empty/.gitkeep': '',
+    });
+    expect(repo.subjects.map((s) => [s.name, s.versions.length])).toEqual([['a-value', 1]]);
+  });
+
+  it.each([
+    ['v3.avro', 'has an unknown extension ".avro"', 'Rename it to v3.avsc'],
+    ['v1.yaml', 'has an unknown extension ".yaml"', 'save it as v1.json'],
+    ['v2.avsc.bak', 'has an unknown extension ".bak"', 'Rename it to v<N>.avsc, v<N>.proto or v<N>.json'],
+    ['README.md', 'has an unknown extension ".md"', 'move it out of schemas/'],
+    ['NOTES', 'has no extension', 'move it out of schemas/'],
+  ])('rejects %s in a subject folder, saying what is wrong and how to fix it', (name, message, hint) => {
+    const errors = problems({ 'schemas/a-value/v1.avsc': record('A'), 'schemas/a-value/v2.avsc': record('A'), [`schemas/a-value/${name}`]: record('A') });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'VERSION_FILE_NAME', location: { file: `schemas/a-value/${name}` } });
+    expect(errors[0]!.message).toContain(`"${name}" ${message}`);
+    expect(errors[0]!.message).toContain('only .avsc (Avro), .proto (Protobuf) and .json (JSON Schema) files are read');
+    expect(errors[0]!.hint).toContain(hint);
+  });
+
+  it('rejects a subject folder holding only a file of an unknown format, rather than skipping the subject', () => {
+    const errors = problems({ 'schemas/a-value/v1.avsc': record('A'), 'schemas/b-value/v1.yaml': 'type: object' });
+    expect(errors.map((e) => [e.code, e.location?.file])).toEqual([['VERSION_FILE_NAME', 'schemas/b-value/v1.yaml']]);
+  });
+
+  it('rejects any other file directly in the schemas folder', () => {
+    const [e] = problems({ 'schemas/a-value/v1.avsc': record('A'), 'schemas/README.md': '# schemas' });
+    expect(e).toMatchObject({ code: 'VERSION_FILE_NAME', location: { file: 'schemas/README.md' } });
+    expect(e!.message).toBe('"README.md" is directly in schemas/, which holds only subject folders');
+    expect(e!.hint).toContain('Move it out of schemas/');
+  });
+
+  it.each([
+    ['schemas/a-value/old/v1.avsc', '"old/" is not read: a subject folder holds version files and an examples/ folder only'],
+    ['schemas/a-value/examples/notes.txt', '"notes.txt" is not one'],
+    ['schemas/a-value/examples/v1/first.json', '"v1/first.json" is not one'],
+  ])('rejects %s', (file, message) => {
+    const errors = problems({ 'schemas/a-value/v1.avsc': record('A'), [file]: '{}' });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'VERSION_FILE_NAME', location: { file } });
+    expect(errors[0]!.message).toContain(message);
+    expect(errors[0]!.hint).toMatch(/move it out of schemas\//i);
+  });
+
+  it('rejects examples of a subject folder without versions', () => {
+    const [e] = problems({ 'schemas/a-value/v1.avsc': record('A'), 'schemas/b-value/examples/v1.first.json': '{}' });
+    expect(e).toMatchObject({ code: 'VERSION_FILE_NAME', location: { file: 'schemas/b-value/examples/v1.first.json' } });
+    expect(e!.message).toBe('subject folder "b-value" holds examples/ but no version file, so its examples are never checked');
+  });
+
+  it('applies the rule to a configured schemas folder only', () => {
+    const repo = build({ 'contracts/a.md': '# notes', 'avro/a-value/v1.avsc': record('A'), 'README.md': '#' }, { schemasDir: './avro/' });
+    expect(repo.subjects.map((s) => s.dir)).toEqual(['avro/a-value']);
+    const [e] = problems({ 'avro/a-value/v1.avsc': record('A'), 'avro/a-value/v2.avro': record('A') }, { schemasDir: 'avro' });
+    expect(e!.hint).toContain('move it out of avro/');
   });
 
   it('rejects a subject mixing formats', () => {
