@@ -45,8 +45,7 @@ export interface RegisterResult {
 export async function registerRepository(repo: SchemaRepository, client: RegistryClient, options: { dryRun?: boolean } = {}): Promise<RegisterResult> {
   const actions: RegisterAction[] = [];
   const configs: ConfigAction[] = [];
-  /** `subject@repoVersion` → registry version, for translating references. */
-  const registryVersionOf = new Map<string, number>();
+  const registryVersions = new RegistryVersions(repo, client);
   const failedSubjects = new Set<string>();
 
   for (const subject of dependencyOrder(repo)) {
@@ -54,11 +53,13 @@ export async function registerRepository(repo: SchemaRepository, client: Registr
     for (const version of subject.versions) {
       if (failedSubjects.has(subject.name) || version.references.some((r) => failedSubjects.has(r.subject))) {
         actions.push(base(version, 'failed', ['an earlier version or a referenced subject could not be registered']));
+        registryVersions.record(version, undefined);
         continue;
       }
-      const action = await registerVersion(version, client, registryVersionOf, options.dryRun ?? false);
+      const action = await registerVersion(version, client, registryVersions, options.dryRun ?? false);
       actions.push(action);
-      if (action.registryVersion !== undefined) registryVersionOf.set(`${subject.name}@${version.version}`, action.registryVersion);
+      // Every version is recorded, so that later references to it never need a lookup.
+      registryVersions.record(version, action.registryVersion);
       if (action.outcome === 'refused' || action.outcome === 'failed') failedSubjects.add(subject.name);
     }
   }
@@ -74,20 +75,15 @@ function base(version: SchemaVersion, outcome: RegisterAction['outcome'], messag
 async function registerVersion(
   version: SchemaVersion,
   client: RegistryClient,
-  registryVersionOf: Map<string, number>,
+  registryVersions: RegistryVersions,
   dryRun: boolean,
 ): Promise<RegisterAction> {
-  const references: SchemaReference[] = version.references.map((r) => ({
-    name: r.name,
-    subject: r.subject,
-    version: registryVersionOf.get(`${r.subject}@${r.version}`) ?? r.version,
-  }));
-  const toSend: SchemaToSend = { schema: version.schema, schemaType: version.schemaType, references };
+  const toSend = await registryVersions.toSend(version);
   const existing = await lookupOrUndefined(client, version.subject, toSend);
   if (existing) return { ...base(version, 'unchanged'), id: existing.id, registryVersion: existing.version };
   try {
     if (dryRun) {
-      if (pendingReference(version, registryVersionOf)) {
+      if (registryVersions.pending(version)) {
         return base(version, 'would-register', ['not checked by the registry: it references versions this run would register first']);
       }
       const answer = await compatibilityOrNew(client, version.subject, toSend);
@@ -104,9 +100,60 @@ async function registerVersion(
   }
 }
 
-/** In a dry run, references to versions not registered yet cannot be resolved by the registry. */
-function pendingReference(version: SchemaVersion, registryVersionOf: Map<string, number>): boolean {
-  return version.references.some((r) => !registryVersionOf.has(`${r.subject}@${r.version}`));
+/**
+ * The registry's version numbers for the repository's versions, which is what references sent to the registry must
+ * name. The two differ whenever the registry has history the repository does not: versions `pull` renumbered over
+ * deleted ones, versions registered before kontract. `register` records what it registers or finds, in dependency
+ * order; any other version (as for `check`) is looked up in the registry by its text, its own references translated
+ * first. A version the registry does not have keeps its repository number.
+ */
+class RegistryVersions {
+  /** `subject@repoVersion` → the registry's version, `undefined` when the registry does not have it (yet). */
+  private readonly known = new Map<string, number | undefined>();
+  private readonly repoVersions = new Map<string, SchemaVersion>();
+
+  constructor(
+    repo: SchemaRepository,
+    private readonly client: RegistryClient,
+  ) {
+    for (const subject of repo.subjects) for (const version of subject.versions) this.repoVersions.set(versionKey(version.subject, version.version), version);
+  }
+
+  record(version: SchemaVersion, registryVersion: number | undefined): void {
+    this.known.set(versionKey(version.subject, version.version), registryVersion);
+  }
+
+  /** The version as the registry is to be sent it: its references pointing at the registry's versions. */
+  async toSend(version: SchemaVersion): Promise<SchemaToSend> {
+    return { schema: version.schema, schemaType: version.schemaType, references: await this.references(version) };
+  }
+
+  async references(version: SchemaVersion): Promise<SchemaReference[]> {
+    const references: SchemaReference[] = [];
+    for (const r of version.references) references.push({ name: r.name, subject: r.subject, version: (await this.registryVersion(r.subject, r.version)) ?? r.version });
+    return references;
+  }
+
+  /** Whether a reference names a version the registry does not have (in a dry run: one this run would register first). */
+  pending(version: SchemaVersion): boolean {
+    return version.references.some((r) => this.known.get(versionKey(r.subject, r.version)) === undefined);
+  }
+
+  private async registryVersion(subject: string, repoVersion: number): Promise<number | undefined> {
+    const key = versionKey(subject, repoVersion);
+    if (this.known.has(key)) return this.known.get(key);
+    // Marked unknown first, so that a reference cycle ends instead of looking itself up again.
+    this.known.set(key, undefined);
+    const version = this.repoVersions.get(key);
+    if (!version) return undefined;
+    const found = await lookupOrUndefined(this.client, subject, await this.toSend(version));
+    this.known.set(key, found?.version);
+    return found?.version;
+  }
+}
+
+function versionKey(subject: string, version: number): string {
+  return `${subject}@${version}`;
 }
 
 async function lookupOrUndefined(client: RegistryClient, subject: string, schema: SchemaToSend) {
@@ -181,9 +228,9 @@ export interface RegistryVerdict {
  */
 export async function registryVerdicts(repo: SchemaRepository, client: RegistryClient): Promise<RegistryVerdict[]> {
   const verdicts: RegistryVerdict[] = [];
+  const translate = new RegistryVersions(repo, client);
   for (const subject of repo.subjects) {
     const version = subject.versions[subject.versions.length - 1]!;
-    const toSend: SchemaToSend = { schema: version.schema, schemaType: version.schemaType, references: version.references };
     let registryVersions: number[];
     try {
       registryVersions = await client.listVersions(subject.name);
@@ -194,11 +241,14 @@ export async function registryVerdicts(repo: SchemaRepository, client: RegistryC
       }
       throw error;
     }
+    // The same translation as `register`: the repository's reference versions are not the registry's.
+    const references = await translate.references(version);
+    const toSend: SchemaToSend = { schema: version.schema, schemaType: version.schemaType, references };
     const answer = await client.checkCompatibility(subject.name, toSend, { version: 'latest' });
     const record = await client.getConfig(subject.name, { defaultToGlobal: true });
     const level = record.compatibilityLevel ?? 'BACKWARD';
     const history = await Promise.all(registryVersions.map((v) => client.getVersion(subject.name, v)));
-    const texts = await referenceTextsFor(client, history.flatMap((h) => h.references).concat(version.references), version);
+    const texts = await referenceTextsFor(client, history.flatMap((h) => h.references).concat(references), version);
     const engine = checkCompatibility({
       schemaType: subject.schemaType,
       level,

@@ -178,6 +178,33 @@ describe('kontract check with a registry', () => {
     expect(result.stdout).toContain("kontract's engine says incompatible (TYPE_MISMATCH)");
   });
 
+  it('asks about the referenced version the registry has, when its numbers differ from the repository’s (after a pull)', async () => {
+    const r = await registry();
+    const client = createRegistryClient({ url: r.url });
+    // The registry's common.money v1 is an older Money, soft-deleted; the current one is v2. A pull renumbers it to v1.
+    await client.setConfig('common.money', { compatibilityLevel: 'NONE' });
+    await client.register('common.money', { schema: avroRecord('Money', [{ name: 'cents', type: 'string' }]) });
+    await client.register('common.money', { schema: money });
+    await client.deleteVersion('common.money', 1);
+    await client.register('orders-value', { schema: orderV1, references: [{ name: 'com.acme.Money', subject: 'common.money', version: 2 }] });
+    const p = project({});
+    const pulled = await kontract(p.dir, ['pull', '--registry', r.url]);
+    expect(pulled.code).toBe(0);
+    expect(pulled.stdout).toContain('registry versions 2→v1 renumbered');
+    const pin = [{ name: 'com.acme.Money', subject: 'common.money', version: 1 }];
+    expect(JSON.parse(readFileSync(path.join(p.dir, 'schemas/orders-value/v1.refs.json'), 'utf8'))).toEqual(pin);
+    p.write({ 'schemas/orders-value/v2.avsc': orderV2, 'schemas/orders-value/v2.refs.json': JSON.stringify(pin) });
+
+    // Repository common.money v1 is the registry's version 2: asking with version 1 would get the old Money
+    // (cents: string) and a wrong "incompatible".
+    const result = await kontract(p.dir, ['check', '--registry', r.url]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('registry (BACKWARD, 1 version): compatible');
+    expect(result.stdout).not.toContain('REGISTRY_INCOMPATIBLE');
+    expect(result.stdout).not.toContain('ENGINE_REGISTRY_DISAGREEMENT');
+    expect(result.code).toBe(0);
+  });
+
   it('--offline asks no registry', async () => {
     const p = project({ 'schemas/orders-value/v1.avsc': avroRecord('Order', []) });
     const result = await kontract(p.dir, ['check', '--offline', '--registry', 'http://127.0.0.1:9']);
