@@ -11,9 +11,10 @@
  */
 import { KontractError } from '../errors.js';
 import type { SchemaRepository, SchemaVersion, Subject, TopicBinding } from '../project/types.js';
+import { nestingErrorOf } from '../schema/nesting.js';
 import type { SchemaType } from '../schema/types.js';
 import { generateAvroTypes } from './avro.js';
-import type { GeneratedVersion, TypeGenerator, TypeGeneratorContext } from './context.js';
+import type { GeneratedVersion, TypeGenerator, TypeGeneratorContext, VersionTypes } from './context.js';
 import { generateJsonSchemaTypes } from './jsonschema.js';
 import { camelCase, relativeImport, subjectTypeName, tsString } from './names.js';
 import { compareCodeUnits, generatedHeader, type GeneratedFile, TsFile } from './printer.js';
@@ -143,7 +144,12 @@ class GenerationRun {
       referencedVersion: (name) => this.findReference(name, version),
       importPath: (target) => relativeImport(path, target.path),
     };
-    const types = await typeGenerators[version.schemaType](context);
+    let types: VersionTypes;
+    try {
+      types = await typeGenerators[version.schemaType](context);
+    } catch (error) {
+      throw nestingErrorOf(error, version.file);
+    }
     const result: GeneratedVersion = { ...types, version, path };
     this.printSchemaConstant(file, result, targets);
     this.files.push(file.toGeneratedFile());

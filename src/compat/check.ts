@@ -13,6 +13,7 @@ import type {
   Finding,
   FormatCompatibility,
 } from './types.js';
+import { withNestingGuard } from '../schema/nesting.js';
 
 interface PreparedSchema {
   source: SchemaSource;
@@ -40,6 +41,10 @@ interface PreparedSchema {
  * ```
  */
 export function checkCompatibility(input: CheckCompatibilityInput): CompatibilityResult {
+  return withNestingGuard(() => checkWith(input));
+}
+
+function checkWith(input: CheckCompatibilityInput): CompatibilityResult {
   const fc = compatibilityFor(input.schemaType) as FormatCompatibility<unknown>;
   const options: DiffOptions = { jsonPolicy: input.jsonPolicy ?? 'STRICT' };
   const candidate = prepare(fc, input.candidate, 0, true);

@@ -34,6 +34,7 @@ import type { ParseOptions, SchemaFormat } from './format.js';
 import { escapePointerToken, parseJsonDocument, pointerToPath, type JsonDocument, type JsonValue } from './json-text.js';
 import { pointerToken, readJsonDocument } from './json-read.js';
 import type { SchemaSource } from './types.js';
+import { withNestingGuard } from './nesting.js';
 
 type JsonObject = { [key: string]: JsonValue };
 
@@ -907,7 +908,7 @@ function sameJson(a: unknown, b: unknown): boolean {
  */
 export function parseAvroSchema(source: SchemaSource, options: ParseOptions = {}): ParsedAvroSchema {
   try {
-    return parseWithReferences(source, options.strict ?? false);
+    return withNestingGuard(() => parseWithReferences(source, options.strict ?? false));
   } catch (error) {
     // The file names the main text; an error inside a reference says which reference instead.
     if (error instanceof KontractError && options.file !== undefined && error.context?.['reference'] === undefined) {
@@ -938,16 +939,18 @@ function parseWithReferences(source: SchemaSource, strict: boolean): ParsedAvroS
  * what its Confluent references must provide. Tolerates invalid schemas; throws only on JSON syntax errors.
  */
 export function avroReferencedNames(schema: string): string[] {
-  const { value } = readJsonDocument(schema);
-  const defined = new Set<string>();
-  const used: Array<{ fullName: string; written: string }> = [];
-  collectNames(value, undefined, defined, used);
-  const referenced: string[] = [];
-  for (const { fullName, written } of used) {
-    if (defined.has(fullName) || defined.has(written) || referenced.includes(fullName)) continue;
-    referenced.push(fullName);
-  }
-  return referenced;
+  return withNestingGuard(() => {
+    const { value } = readJsonDocument(schema);
+    const defined = new Set<string>();
+    const used: Array<{ fullName: string; written: string }> = [];
+    collectNames(value, undefined, defined, used);
+    const referenced: string[] = [];
+    for (const { fullName, written } of used) {
+      if (defined.has(fullName) || defined.has(written) || referenced.includes(fullName)) continue;
+      referenced.push(fullName);
+    }
+    return referenced;
+  });
 }
 
 /**
@@ -955,9 +958,11 @@ export function avroReferencedNames(schema: string): string[] {
  * needing its references: the repository loader uses it to find which subject defines a referenced name.
  */
 export function avroDefinedNames(schema: string): string[] {
-  const defined = new Set<string>();
-  collectNames(readJsonDocument(schema).value, undefined, defined, []);
-  return [...defined];
+  return withNestingGuard(() => {
+    const defined = new Set<string>();
+    collectNames(readJsonDocument(schema).value, undefined, defined, []);
+    return [...defined];
+  });
 }
 
 function collectNames(value: JsonValue | undefined, namespace: string | undefined, defined: Set<string>, used: Array<{ fullName: string; written: string }>): void {
@@ -1010,9 +1015,11 @@ function collectNames(value: JsonValue | undefined, namespace: string | undefine
  * Numbers keep their literal value (`1` and `1.0` stay different, as they do for Java's parser).
  */
 export function normalizeAvroSchema(source: SchemaSource): string {
-  const parsed = parseAvroSchema(source, { strict: false });
-  const { numberTexts } = parseJsonDocument(source.schema);
-  return canonicalType(parsed.root, { written: new Set(), numberTexts });
+  return withNestingGuard(() => {
+    const parsed = parseAvroSchema(source, { strict: false });
+    const { numberTexts } = parseJsonDocument(source.schema);
+    return canonicalType(parsed.root, { written: new Set(), numberTexts });
+  });
 }
 
 interface CanonicalContext {

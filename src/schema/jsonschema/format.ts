@@ -10,6 +10,7 @@ import { validateAgainstMetaSchema } from './metaschema.js';
 import type { ParsedJsonSchema } from './model.js';
 import { readJsonDocument } from '../json-read.js';
 import { isJsonObject, SchemaTreeBuilder } from './tree-builder.js';
+import { withNestingGuard } from '../nesting.js';
 
 /** Values of these keywords are data: a `$ref` member inside them is not a reference. */
 const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
@@ -21,24 +22,26 @@ const REFERENCE_KEYWORDS = ['$ref', '$dynamicRef', '$recursiveRef'];
  * the document and `source.references`, and the node model the compatibility diff walks.
  */
 export function parseJsonSchema(source: SchemaSource, _options: ParseOptions = {}): ParsedJsonSchema {
-  const document = readJsonDocument(source.schema);
-  const draft = draftOf(document.value);
-  validateAgainstMetaSchema(document, draft);
-  const references: SchemaDocument[] = Object.entries(source.references ?? {}).map(([name, text]) => {
-    const json = parseReferenceText(name, text);
-    validateAgainstMetaSchema(json, declaredDraft(json.value) ?? draft, name);
-    return { name, json };
+  return withNestingGuard(() => {
+    const document = readJsonDocument(source.schema);
+    const draft = draftOf(document.value);
+    validateAgainstMetaSchema(document, draft);
+    const references: SchemaDocument[] = Object.entries(source.references ?? {}).map(([name, text]) => {
+      const json = parseReferenceText(name, text);
+      validateAgainstMetaSchema(json, declaredDraft(json.value) ?? draft, name);
+      return { name, json };
+    });
+    const documents = new DocumentSet(document, references, draft);
+    const builder = new SchemaTreeBuilder(documents, draft, isModernDraft(draft) ? loadModernSite : loadEveritSite);
+    const root = builder.loadRoot();
+    return {
+      draft,
+      root,
+      raw: document.value,
+      references: new Map(references.map((reference) => [reference.name, reference.json.value])),
+      hasReferences: builder.hasReferences,
+    };
   });
-  const documents = new DocumentSet(document, references, draft);
-  const builder = new SchemaTreeBuilder(documents, draft, isModernDraft(draft) ? loadModernSite : loadEveritSite);
-  const root = builder.loadRoot();
-  return {
-    draft,
-    root,
-    raw: document.value,
-    references: new Map(references.map((reference) => [reference.name, reference.json.value])),
-    hasReferences: builder.hasReferences,
-  };
 }
 
 function parseReferenceText(name: string, text: string): JsonDocument {
@@ -59,30 +62,32 @@ function parseReferenceText(name: string, text: string): JsonDocument {
  * needs as Confluent schema references. In order of first appearance, without duplicates.
  */
 export function jsonSchemaReferencedNames(text: string): string[] {
-  const document = parseJsonDocument(text);
-  const documents = new DocumentSet(document, [], draftOf(document.value));
-  const names: string[] = [];
-  const visit = (value: JsonValue, pointer: string): void => {
-    if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, `${pointer}/${index}`));
-      return;
-    }
-    if (!isJsonObject(value)) return;
-    for (const keyword of REFERENCE_KEYWORDS) {
-      const ref = value[keyword];
-      if (typeof ref !== 'string') continue;
-      const scope = documents.scopeAt({ document: '', pointer });
-      if (documents.pointsIntoDocuments(ref, scope)) continue;
-      const hashAt = ref.indexOf('#');
-      const name = hashAt < 0 ? ref : ref.slice(0, hashAt);
-      if (!names.includes(name)) names.push(name);
-    }
-    for (const [key, child] of Object.entries(value)) {
-      if (!DATA_KEYWORDS.has(key)) visit(child, `${pointer}/${escapePointerToken(key)}`);
-    }
-  };
-  visit(document.value, '');
-  return names;
+  return withNestingGuard(() => {
+    const document = parseJsonDocument(text);
+    const documents = new DocumentSet(document, [], draftOf(document.value));
+    const names: string[] = [];
+    const visit = (value: JsonValue, pointer: string): void => {
+      if (Array.isArray(value)) {
+        value.forEach((item, index) => visit(item, `${pointer}/${index}`));
+        return;
+      }
+      if (!isJsonObject(value)) return;
+      for (const keyword of REFERENCE_KEYWORDS) {
+        const ref = value[keyword];
+        if (typeof ref !== 'string') continue;
+        const scope = documents.scopeAt({ document: '', pointer });
+        if (documents.pointsIntoDocuments(ref, scope)) continue;
+        const hashAt = ref.indexOf('#');
+        const name = hashAt < 0 ? ref : ref.slice(0, hashAt);
+        if (!names.includes(name)) names.push(name);
+      }
+      for (const [key, child] of Object.entries(value)) {
+        if (!DATA_KEYWORDS.has(key)) visit(child, `${pointer}/${escapePointerToken(key)}`);
+      }
+    };
+    visit(document.value, '');
+    return names;
+  });
 }
 
 /**
@@ -91,8 +96,10 @@ export function jsonSchemaReferencedNames(text: string): string[] {
  * tells it from `1`). References are not part of the text.
  */
 export function canonicalJsonSchema(source: SchemaSource): string {
-  const document = parseJsonDocument(source.schema);
-  return canonicalJson(document.value, '', document.numberTexts);
+  return withNestingGuard(() => {
+    const document = parseJsonDocument(source.schema);
+    return canonicalJson(document.value, '', document.numberTexts);
+  });
 }
 
 function canonicalJson(value: JsonValue, pointer: string, numberTexts: ReadonlyMap<string, string>): string {
