@@ -113,6 +113,15 @@ describe('generating example messages', () => {
     }
   });
 
+  it('respects defaults: a field with a default is sometimes left out (the default applies), never a field without one', () => {
+    const values = Array.from({ length: 40 }, (_, seed) => generate('shop.order.placed-value', 1, seed) as Record<string, JsonValue>);
+    // `coupon` has a default (null): some examples leave it out, others set it.
+    expect(values.some((value) => !('coupon' in value))).toBe(true);
+    expect(values.some((value) => 'coupon' in value)).toBe(true);
+    // Fields without a default are always there.
+    for (const value of values) for (const field of ['event_id', 'placed_at', 'delivery_date', 'total', 'weight_kg', 'lines']) expect(value, field).toHaveProperty(field);
+  });
+
   it('respects JSON Schema formats, bounds and enums, and Protobuf enums and oneofs', () => {
     for (let seed = 0; seed < 20; seed++) {
       const stock = generate('shop.stock.counted-value', 1, seed) as Record<string, JsonValue>;

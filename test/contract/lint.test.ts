@@ -91,6 +91,22 @@ describe('kontract lint configuration and exit codes', () => {
     expect((await kontract(project.dir, ['lint', '--strict'])).code).toBe(1);
   });
 
+  it('by default warns over 100 KiB and fails over 1 MiB', async () => {
+    project = fixtureProject('lint-bad');
+    const bulk = 'schemas/bulk.report.generated-value/v1.json';
+    const sizeFindings = async () => {
+      const result = await kontract(project!.dir, ['lint', '--format', 'json']);
+      const findings = (JSON.parse(result.stdout) as { cases: Array<{ findings: Array<{ ruleId: string; severity: string; file: string; message: string }> }> }).cases.flatMap((c) => c.findings);
+      return findings.filter((f) => f.ruleId === 'MESSAGE_SIZE' && f.file === bulk).map((f) => [f.severity, f.message.replace(/ \(assuming.*$/, '')]);
+    };
+    // 2,000 rows of at most 100 characters (4 UTF-8 bytes each at most): under 1 MiB, over 100 KiB — a warning.
+    project.write(bulk, project.read(bulk).replace('"maxItems": 100000', '"maxItems": 2000'));
+    expect(await sizeFindings()).toEqual([['warning', 'estimated maximum encoded message size 788.8 KiB is over 100.0 KiB']]);
+    // 200 rows, about 79 KiB: quiet.
+    project.write(bulk, project.read(bulk).replace('"maxItems": 2000', '"maxItems": 200'));
+    expect(await sizeFindings()).toEqual([]);
+  });
+
   it('rejects an unknown rule id in the config with its location', async () => {
     project = fixtureProject('lint-bad');
     project.write('kontract.config.json', '{\n  "lint": { "rules": { "FIELD_DOCS": "off" } }\n}');
