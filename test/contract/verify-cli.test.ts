@@ -119,6 +119,14 @@ describe('kontract verify and can-i-deploy on a shop with two producers and thre
     }
   });
 
+  it('do not ask the registry for a service that reads no topic, and say so', async () => {
+    project = fixtureProject('shop');
+    // Nothing listens on port 9: a service that consumes nothing must not need the registry.
+    const result = await kontract(project.dir, ['can-i-deploy', '--service', 'orders-service', '--registry', 'http://127.0.0.1:9']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('deployed writers from nowhere (the service reads no topic)');
+  });
+
   it('refuse an unknown service with a hint', async () => {
     project = fixtureProject('shop');
     const result = await kontract(project.dir, ['can-i-deploy', '--service', 'order-service']);

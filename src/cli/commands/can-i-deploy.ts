@@ -56,7 +56,11 @@ async function canIDeployCommand(io: CliIO, options: CanIDeployOptions): Promise
   const registryUrl = options.registry ?? io.env['KONTRACT_REGISTRY_URL'];
   let deployedWriters: Map<string, ResolvedSchema>;
   let source: string;
-  if (registryUrl !== undefined || repo.config.registry) {
+  if (consumed.length === 0) {
+    // A service that reads nothing needs no deployed writers: the registry is not asked.
+    deployedWriters = new Map();
+    source = 'nowhere (the service reads no topic)';
+  } else if (registryUrl !== undefined || repo.config.registry) {
     ({ deployedWriters, source } = await withRegistry(root, repo.config, io, options.registry, async (target) => ({
       deployedWriters: await registryWriters(repo, target.client, consumed, target.description),
       source: `registry ${target.description}`,
