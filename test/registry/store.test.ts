@@ -1,9 +1,11 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KontractError } from '../../src/errors.js';
-import { FileLog, LOCK_FILE_NAME, LOG_FILE_NAME } from '../../src/registry/store/log.js';
+import { FileLog, LOCK_FILE_NAME, LOG_FILE_NAME, type LogFile } from '../../src/registry/store/log.js';
+import { RegistryService } from '../../src/registry/server/service.js';
 import { RegistryState, schemaIdentityKey } from '../../src/registry/store/state.js';
 import type { LogOperation, StoredSchema } from '../../src/registry/store/types.js';
 
@@ -70,6 +72,123 @@ describe('FileLog', () => {
     const again = await FileLog.open(dir);
     expect(readFileSync(path.join(dir, LOCK_FILE_NAME), 'utf8')).toBe(String(process.pid));
     await again.log.close();
+  });
+});
+
+/**
+ * The real log file on a disk that can be made to fail: with `spaceLeft` set, writes take only that many more
+ * bytes (a short write), then fail with ENOSPC; `nextSyncFails` makes the next sync fail with EIO, `truncateFails`
+ * every truncate.
+ */
+function failingDisk() {
+  const disk = { spaceLeft: undefined as number | undefined, nextSyncFails: false, truncateFails: false };
+  const errno = (code: string) => Object.assign(new Error(`${code}: simulated disk failure`), { code });
+  const openFile = async (logPath: string): Promise<LogFile> => {
+    const handle = await open(logPath, 'a');
+    return {
+      async write(buffer, offset, length) {
+        if (disk.spaceLeft === undefined) return handle.write(buffer, offset, length);
+        if (disk.spaceLeft === 0) throw errno('ENOSPC');
+        const { bytesWritten } = await handle.write(buffer, offset, Math.min(length, disk.spaceLeft));
+        disk.spaceLeft -= bytesWritten;
+        return { bytesWritten };
+      },
+      async datasync() {
+        if (disk.nextSyncFails) {
+          disk.nextSyncFails = false;
+          throw errno('EIO');
+        }
+        await handle.datasync();
+      },
+      async truncate(length) {
+        if (disk.truncateFails) throw errno('EIO');
+        await handle.truncate(length);
+      },
+      stat: () => handle.stat(),
+      close: () => handle.close(),
+    };
+  };
+  return { disk, openFile };
+}
+
+describe('FileLog on a failing disk', () => {
+  const a: LogOperation[] = [{ op: 'schema', schema: schema(1) }, { op: 'version', subject: 's', version: 1, id: 1 }];
+  const b: LogOperation[] = [{ op: 'schema', schema: schema(2) }, { op: 'version', subject: 's', version: 2, id: 2 }];
+  const c: LogOperation[] = [{ op: 'mode', subject: null, mode: 'READONLY' }];
+
+  it('cuts off a write that fails partway, so the log loads with every acknowledged write and without the failed one', async () => {
+    const dir = tempDir();
+    const logPath = path.join(dir, LOG_FILE_NAME);
+    const { disk, openFile } = failingDisk();
+    const { log } = await FileLog.open(dir, { openFile });
+    await log.append(a);
+    const acknowledged = readFileSync(logPath, 'utf8');
+    disk.spaceLeft = 10;
+    await expect(log.append(b)).rejects.toMatchObject({ code: 'ENOSPC' });
+    expect(readFileSync(logPath, 'utf8')).toBe(acknowledged);
+    disk.spaceLeft = undefined;
+    await log.append(c);
+    await log.close();
+    expect(readFileSync(logPath, 'utf8').split('\n')).toEqual([JSON.stringify(a), JSON.stringify(c), '']);
+    const reopened = await FileLog.open(dir);
+    expect(reopened.batches).toEqual([a, c]);
+    await reopened.log.close();
+  });
+
+  it('cuts off a write whose sync fails', async () => {
+    const dir = tempDir();
+    const { disk, openFile } = failingDisk();
+    const { log } = await FileLog.open(dir, { openFile });
+    await log.append(a);
+    disk.nextSyncFails = true;
+    await expect(log.append(b)).rejects.toMatchObject({ code: 'EIO' });
+    await log.append(c);
+    await log.close();
+    const reopened = await FileLog.open(dir);
+    expect(reopened.batches).toEqual([a, c]);
+    await reopened.log.close();
+  });
+
+  it('refuses later writes when a failed one cannot be cut off, and the next start drops its torn line', async () => {
+    const dir = tempDir();
+    const { disk, openFile } = failingDisk();
+    const { log } = await FileLog.open(dir, { openFile });
+    await log.append(a);
+    disk.spaceLeft = 10;
+    disk.truncateFails = true;
+    await expect(log.append(b)).rejects.toMatchObject({ code: 'ENOSPC' });
+    disk.spaceLeft = undefined;
+    disk.truncateFails = false;
+    // Appending after the torn line would bury it in the middle of the log.
+    const refused = await log.append(c).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(KontractError);
+    expect((refused as KontractError).message).toMatch(/refuses writes: a failed write could not be undone/);
+    await log.close();
+    const reopened = await FileLog.open(dir);
+    expect(reopened.batches).toEqual([a]);
+    await reopened.log.close();
+  });
+
+  it('answers a registration the disk refuses with an error, applies nothing, and keeps serving', async () => {
+    const dir = tempDir();
+    const { disk, openFile } = failingDisk();
+    const opened = await FileLog.open(dir, { openFile });
+    const service = RegistryService.fromLog(opened.log, opened.batches);
+    const request = (name: string) => ({ schema: `{"type":"record","name":"${name}","fields":[]}`, schemaType: 'AVRO' as const, references: [] });
+    expect(await service.register('first-value', request('First'), { normalize: false })).toMatchObject({ id: 1, version: 1 });
+    disk.spaceLeft = 5;
+    const error = await service.register('second-value', request('Second'), { normalize: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KontractError);
+    expect((error as KontractError).registryCode).toBe(50001);
+    expect(service.listSubjects({})).toEqual(['first-value']);
+    disk.spaceLeft = undefined;
+    expect(await service.register('third-value', request('Third'), { normalize: false })).toMatchObject({ version: 1 });
+    await service.close();
+
+    const again = await FileLog.open(dir);
+    const restarted = RegistryService.fromLog(again.log, again.batches);
+    expect(restarted.listSubjects({})).toEqual(['first-value', 'third-value']);
+    await restarted.close();
   });
 });
 

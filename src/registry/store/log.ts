@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { mkdir, open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { KontractError } from '../../errors.js';
 import type { LogOperation } from './types.js';
@@ -9,6 +9,23 @@ export interface OperationLog {
   /** Persist one request's operations; resolves only once they are on disk. */
   append(operations: LogOperation[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * The file operations appending to the log takes: the subset of `node:fs/promises` `FileHandle` it uses, so that
+ * tests can put a failing disk (a short write, ENOSPC, EIO) under a real log.
+ */
+export interface LogFile {
+  write(buffer: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }>;
+  datasync(): Promise<void>;
+  truncate(length: number): Promise<void>;
+  stat(): Promise<{ size: number }>;
+  close(): Promise<void>;
+}
+
+export interface FileLogOptions {
+  /** Opens the log file for appending. Default: `open(logPath, 'a')` from `node:fs/promises`. */
+  openFile?: (logPath: string) => Promise<LogFile>;
 }
 
 export const LOG_FILE_NAME = 'registry.log';
@@ -24,18 +41,30 @@ export class MemoryLog implements OperationLog {
  * An append-only JSON-lines log in `dataDir`: one line per state-changing request, each line a JSON
  * array of operations, `fdatasync`ed before `append` resolves, so an acknowledged write survives
  * `kill -9` and power loss. A lock file keeps a second server off the same directory.
+ *
+ * A write that fails (ENOSPC, EIO, a failed sync) is cut back off before `append` rejects, so the log never keeps
+ * a partial line in its middle, where it would stop the next start with "corrupt". If even that cut fails, the
+ * log refuses every later append: the partial line stays the last one, which opening cuts off like a crash's.
  */
 export class FileLog implements OperationLog {
+  /** Appends run one after another: each needs the log's length before it, to cut a failed write back off. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Set when a failed write could not be cut back off: why. */
+  private broken: { cause: unknown } | undefined;
+
   private constructor(
-    private readonly handle: FileHandle,
+    private readonly file: LogFile,
+    private readonly logPath: string,
     private readonly lockPath: string,
+    /** Bytes in the log: everything acknowledged, and nothing else. */
+    private size: number,
   ) {}
 
   /**
    * Lock `dataDir`, read the operations already logged (a torn last line, left by a crash in the
    * middle of a write, is cut off) and open the log for appending.
    */
-  static async open(dataDir: string): Promise<{ log: FileLog; batches: LogOperation[][] }> {
+  static async open(dataDir: string, options: FileLogOptions = {}): Promise<{ log: FileLog; batches: LogOperation[][] }> {
     try {
       await mkdir(dataDir, { recursive: true });
     } catch (cause) {
@@ -50,23 +79,71 @@ export class FileLog implements OperationLog {
     try {
       const logPath = path.join(dataDir, LOG_FILE_NAME);
       const batches = await readBatches(logPath);
-      const handle = await open(logPath, 'a');
-      return { log: new FileLog(handle, lockPath), batches };
+      const file = await (options.openFile ?? openForAppend)(logPath);
+      let size: number;
+      try {
+        size = (await file.stat()).size;
+      } catch (error) {
+        await file.close().catch(() => undefined);
+        throw error;
+      }
+      return { log: new FileLog(file, logPath, lockPath, size), batches };
     } catch (error) {
       releaseLock(lockPath);
       throw error;
     }
   }
 
-  async append(operations: LogOperation[]): Promise<void> {
-    await this.handle.write(JSON.stringify(operations) + '\n');
-    await this.handle.datasync();
+  append(operations: LogOperation[]): Promise<void> {
+    const line = Buffer.from(JSON.stringify(operations) + '\n', 'utf8');
+    const run = this.queue.then(() => this.write(line));
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    await this.queue;
+    await this.file.close();
     releaseLock(this.lockPath);
   }
+
+  private async write(line: Buffer): Promise<void> {
+    if (this.broken !== undefined) {
+      throw new KontractError('IO', `the registry log ${this.logPath} refuses writes: a failed write could not be undone (${errorMessage(this.broken.cause)})`, {
+        location: { file: this.logPath },
+        hint: 'Fix the disk (space, permissions), then restart the registry: it keeps every acknowledged write and drops an unfinished last line.',
+        cause: this.broken.cause,
+      });
+    }
+    const before = this.size;
+    try {
+      // A write may take only part of the bytes (a nearly full disk): write the rest, or fail on it.
+      for (let written = 0; written < line.length; ) {
+        const { bytesWritten } = await this.file.write(line, written, line.length - written);
+        if (bytesWritten <= 0) throw new Error('the write made no progress');
+        written += bytesWritten;
+      }
+      await this.file.datasync();
+    } catch (cause) {
+      await this.undo(before);
+      throw cause;
+    }
+    this.size = before + line.length;
+  }
+
+  /** Cut the log back to its length before a failed write, on disk too. */
+  private async undo(size: number): Promise<void> {
+    try {
+      await this.file.truncate(size);
+      await this.file.datasync();
+    } catch (cause) {
+      this.broken = { cause };
+    }
+  }
+}
+
+function openForAppend(logPath: string): Promise<LogFile> {
+  return open(logPath, 'a');
 }
 
 async function readBatches(logPath: string): Promise<LogOperation[][]> {
