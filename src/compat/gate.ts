@@ -88,6 +88,8 @@ export function toReportFinding(finding: Finding, candidate: SchemaVersion, prev
     file: readerVersion.file,
     ...(position ?? {}),
     location: finding.location,
+    direction: finding.direction,
+    previousVersion: finding.previousVersion,
   };
 }
 
