@@ -1,3 +1,4 @@
+import descriptor from 'protobufjs/ext/descriptor/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRegistry } from '../../src/registry/server/http.js';
 import { avroFormat } from '../../src/schema/avro.js';
@@ -140,6 +141,61 @@ describe('registration and reads', () => {
   });
 });
 
+describe('metadata and rule sets', () => {
+  const ruleSet = {
+    domainRules: [{ name: 'checkEmail', kind: 'CONDITION', mode: 'WRITE', type: 'CEL', expr: "message.email.contains('@')", onFailure: 'ERROR' }],
+    migrationRules: [],
+  };
+  const metadata = { properties: { owner: 'team-a', 'app.version': '3' }, tags: { 'User.email': ['PII'] }, sensitive: ['email'] };
+  const withEmail = avroRecord('User', [
+    { name: 'name', type: 'string' },
+    { name: 'email', type: 'string', default: '' },
+  ]);
+
+  it('keeps the ruleSet and metadata sent with a registration and returns them by version and by id', async () => {
+    const registered = await post('/subjects/ruled-value/versions', { schema: withEmail, metadata, ruleSet });
+    expect(registered.status).toBe(200);
+    expect(registered.body).toMatchObject({ version: 1, metadata, ruleSet });
+    const { id } = registered.body as { id: number };
+    expect((await get('/subjects/ruled-value/versions/1')).body).toMatchObject({ subject: 'ruled-value', version: 1, id, schema: withEmail, metadata, ruleSet });
+    expect((await get('/subjects/ruled-value/versions/latest')).body).toMatchObject({ metadata, ruleSet });
+    expect((await get(`/schemas/ids/${id}`)).body).toMatchObject({ schema: withEmail, metadata, ruleSet });
+  });
+
+  it('gives the same text with another ruleSet a new id, each id keeping its own', async () => {
+    const first = ((await get('/subjects/ruled-value/versions/1')).body as { id: number }).id;
+    const otherRules = { domainRules: [{ name: 'checkName', kind: 'CONDITION', mode: 'WRITE', type: 'CEL', expr: 'size(message.name) > 0' }] };
+    const second = await post('/subjects/ruled-value/versions', { schema: withEmail, metadata, ruleSet: otherRules });
+    expect(second.body).toMatchObject({ version: 2, ruleSet: otherRules });
+    const secondId = (second.body as { id: number }).id;
+    expect(secondId).not.toBe(first);
+    expect(((await get(`/schemas/ids/${first}`)).body as { ruleSet: unknown }).ruleSet).toEqual(ruleSet);
+    expect(((await get(`/schemas/ids/${secondId}`)).body as { ruleSet: unknown }).ruleSet).toEqual(otherRules);
+    // A schema registered without either has neither field.
+    const plain = (await post('/subjects/unruled-value/versions', { schema: avroRecord('Unruled') })).body as { id: number };
+    const byId = (await get(`/schemas/ids/${plain.id}`)).body;
+    expect(byId).not.toHaveProperty('ruleSet');
+    expect(byId).not.toHaveProperty('metadata');
+  });
+
+  it('carries ruleSet and metadata forward to a new version that brings none', async () => {
+    const next = avroRecord('User', [
+      { name: 'name', type: 'string' },
+      { name: 'email', type: 'string', default: '' },
+      { name: 'age', type: 'int', default: 0 },
+    ]);
+    const otherRules = ((await get('/subjects/ruled-value/versions/2')).body as { ruleSet: unknown }).ruleSet;
+    const registered = (await post('/subjects/ruled-value/versions', { schema: next })).body as { id: number };
+    expect((await get('/subjects/ruled-value/versions/3')).body).toMatchObject({ schema: next, metadata, ruleSet: otherRules });
+    expect((await get(`/schemas/ids/${registered.id}`)).body).toMatchObject({ metadata, ruleSet: otherRules });
+  });
+
+  it('refuses a ruleSet that is not an object with 422', async () => {
+    expectError(await post('/subjects/ruled-bad/versions', { schema: user, ruleSet: 'rules' }), 422, 422);
+    expectError(await post('/subjects/ruled-bad/versions', { schema: user, ruleSet: [] }), 422, 422);
+  });
+});
+
 describe('schema types', () => {
   const jsonOrder = JSON.stringify({ type: 'object', properties: { id: { type: 'string' } } });
   const jsonOrderWithNote = JSON.stringify({ type: 'object', description: 'An order', properties: { id: { type: 'string' } } });
@@ -208,6 +264,44 @@ describe('references', () => {
     expect(version.schema).toBe(serialized.schema);
     // Avro ignores format=serialized.
     expect(((await get('/subjects/address/versions/1?format=serialized')).body as { schema: string }).schema).toBe(address);
+  });
+  it('serves a Protobuf schema by id as raw text, or with format=serialized as a base64 FileDescriptorProto', async () => {
+    const currency = 'syntax = "proto3";\npackage billing;\nenum Currency {\n  CURRENCY_UNSPECIFIED = 0;\n  EUR = 1;\n}\n';
+    const invoice =
+      'syntax = "proto3";\npackage billing;\nimport "billing/currency.proto";\nmessage Invoice {\n  string id = 1;\n  repeated Line lines = 2;\n  message Line {\n    int64 cents = 1;\n    Currency currency = 2;\n  }\n}\n';
+    expect((await post('/subjects/currency/versions', { schema: currency, schemaType: 'PROTOBUF' })).status).toBe(200);
+    const references = [{ name: 'billing/currency.proto', subject: 'currency', version: 1 }];
+    const { id } = (await post('/subjects/invoice-value/versions', { schema: invoice, schemaType: 'PROTOBUF', references })).body as { id: number };
+    expect((await get(`/schemas/ids/${id}/schema`)).text).toBe(invoice);
+    const raw = await get(`/schemas/ids/${id}/schema?format=serialized`);
+    expect(raw.status).toBe(200);
+    expect(raw.text).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    // The same descriptor as /schemas/ids/{id}?format=serialized gives, and it parses as a FileDescriptorProto.
+    expect(raw.text).toBe(((await get(`/schemas/ids/${id}?format=serialized`)).body as { schema: string }).schema);
+    const file = descriptor.FileDescriptorProto.toObject(descriptor.FileDescriptorProto.decode(Buffer.from(raw.text, 'base64')), { enums: String }) as {
+      package: string;
+      dependency: string[];
+      syntax: string;
+      messageType: Array<{ name: string; field: Array<Record<string, unknown>>; nestedType: Array<{ name: string; field: Array<Record<string, unknown>> }> }>;
+    };
+    expect(file).toMatchObject({ package: 'billing', dependency: ['billing/currency.proto'], syntax: 'proto3' });
+    const [message] = file.messageType;
+    expect(message?.name).toBe('Invoice');
+    expect(message?.field.map((field) => [field.name, field.number, field.label, field.type, field.typeName ?? null])).toEqual([
+      ['id', 1, 'LABEL_OPTIONAL', 'TYPE_STRING', null],
+      ['lines', 2, 'LABEL_REPEATED', 'TYPE_MESSAGE', '.billing.Invoice.Line'],
+    ]);
+    expect(message?.nestedType.map((nested) => nested.name)).toEqual(['Line']);
+    expect(message?.nestedType[0]?.field.map((field) => [field.name, field.type, field.typeName ?? null])).toEqual([
+      ['cents', 'TYPE_INT64', null],
+      ['currency', 'TYPE_ENUM', '.billing.Currency'],
+    ]);
+    // The referenced file is served serialized too; Avro and JSON ignore the flag.
+    const currencyId = ((await get('/subjects/currency/versions/1')).body as { id: number }).id;
+    const currencyFile = descriptor.FileDescriptorProto.decode(Buffer.from((await get(`/schemas/ids/${currencyId}/schema?format=serialized`)).text, 'base64'));
+    expect(descriptor.FileDescriptorProto.toObject(currencyFile)).toMatchObject({ package: 'billing', enumType: [{ name: 'Currency' }] });
+    const avroId = ((await get('/subjects/address/versions/1')).body as { id: number }).id;
+    expect((await get(`/schemas/ids/${avroId}/schema?format=serialized`)).text).toBe(address);
   });
 });
 
