@@ -11,7 +11,9 @@ import type {
   IncomingMessage,
   KafkaAdapter,
   ProducerAdapter,
+  ProducerAdapterOptions,
   RunOptions,
+  SendOptions,
   TopicMessages,
   TopicPartitionOffset,
 } from '../../src/kafka/index.js';
@@ -22,6 +24,10 @@ export interface FakeBatchControls {
 
 export class FakeKafka implements KafkaAdapter {
   readonly sent: TopicMessages[] = [];
+  /** The options of every producer created, in order. */
+  readonly producerOptions: ProducerAdapterOptions[] = [];
+  /** The options of every send and sendBatch call, in order (one entry per call, however many topics it carries). */
+  readonly sendOptions: SendOptions[] = [];
   readonly commits: TopicPartitionOffset[] = [];
   readonly resolved: Array<{ topic: string; partition: number; offset: string }> = [];
   heartbeats = 0;
@@ -33,16 +39,18 @@ export class FakeKafka implements KafkaAdapter {
   private readonly assignmentListeners: Array<(assignment: Assignment) => void> = [];
   private inProgress: Promise<void> | undefined;
 
-  producer(): ProducerAdapter {
-    const send = async (batches: TopicMessages[]) => {
+  producer(options: ProducerAdapterOptions): ProducerAdapter {
+    this.producerOptions.push({ ...options });
+    const send = async (batches: TopicMessages[], sendOptions: SendOptions) => {
+      this.sendOptions.push({ ...sendOptions });
       if (this.sendError) throw this.sendError;
       this.sent.push(...batches);
       return batches.map((batch) => ({ topic: batch.topic, partition: 0, baseOffset: '0' }));
     };
     return {
       connect: async () => {},
-      send: (batch) => send([batch]),
-      sendBatch: (batches) => send(batches),
+      send: (batch, sendOptions) => send([batch], sendOptions),
+      sendBatch: (batches, sendOptions) => send(batches, sendOptions),
       disconnect: async () => {},
     };
   }

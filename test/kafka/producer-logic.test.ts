@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { KontractError } from '../../src/errors.js';
 import { EVENT_HEADERS, createProducer, jsonCodec } from '../../src/kafka/index.js';
-import type { OutgoingMessage } from '../../src/kafka/index.js';
+import type { CompressionName, OutgoingMessage } from '../../src/kafka/index.js';
 import { FakeKafka } from './fake-adapter.js';
 
 /** Bytes Kafka counts for a message: key, value, and every header's name and value. */
@@ -17,6 +17,41 @@ function sizeOf(message: OutgoingMessage): number {
 describe('producer', () => {
   // Multi-byte header text: the quick upper bound of the size check (3 bytes per character) is well above the exact size.
   const message = { key: 'k', value: { note: 'café' }, headers: { 'x-note': 'é'.repeat(200) } };
+
+  it('defaults to an idempotent producer (one request in flight), acks -1 and gzip, on every send and batch', async () => {
+    const fake = new FakeKafka();
+    const producer = createProducer({ adapter: fake, codec: jsonCodec() });
+    await producer.send('t', { value: 1 });
+    await producer.sendBatch([
+      { topic: 't', value: 2 },
+      { topic: 'u', value: 3 },
+    ]);
+    expect(fake.producerOptions).toEqual([{ idempotent: true, maxInFlightRequests: 1 }]);
+    expect(fake.sendOptions).toEqual([
+      { acks: -1, compression: 'gzip', timeoutMs: undefined },
+      { acks: -1, compression: 'gzip', timeoutMs: undefined },
+    ]);
+  });
+
+  it.each<CompressionName>(['none', 'gzip', 'snappy', 'lz4'])('passes an explicit compression %s through to the client', async (compression) => {
+    const fake = new FakeKafka();
+    const producer = createProducer({ adapter: fake, codec: jsonCodec(), compression, timeoutMs: 2_500 });
+    await producer.send('t', { value: 1 });
+    await producer.sendBatch([{ topic: 't', value: 2 }]);
+    expect(fake.sendOptions).toEqual([
+      { acks: -1, compression, timeoutMs: 2_500 },
+      { acks: -1, compression, timeoutMs: 2_500 },
+    ]);
+    expect(fake.producerOptions).toEqual([{ idempotent: true, maxInFlightRequests: 1 }]);
+  });
+
+  it('gives up idempotence only when asked, and refuses other acks for an idempotent producer', async () => {
+    const fake = new FakeKafka();
+    await createProducer({ adapter: fake, codec: jsonCodec(), idempotent: false, acks: 1 }).send('t', { value: 1 });
+    expect(fake.producerOptions).toEqual([{ idempotent: false, maxInFlightRequests: undefined }]);
+    expect(fake.sendOptions).toEqual([{ acks: 1, compression: 'gzip', timeoutMs: undefined }]);
+    expect(() => createProducer({ adapter: new FakeKafka(), codec: jsonCodec(), acks: 1 })).toThrow(expect.objectContaining({ code: 'USAGE' }));
+  });
 
   it('measures a message near the size limit exactly: at the limit it is sent, one byte over it is refused', async () => {
     const measuring = new FakeKafka();
