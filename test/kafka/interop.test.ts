@@ -1,0 +1,354 @@
+/**
+ * Interoperability with the two published JavaScript serializers through a real broker (test/serde/interop.test.ts
+ * checks the bytes without one): what kontract's typed producer writes, a plain kafkajs consumer reads and
+ * @kafkajs/confluent-schema-registry (3.9.0) or @confluentinc/schemaregistry (1.10.1) decodes; what those encode
+ * and a plain kafkajs producer writes, kontract's typed consumer handles — Avro (keys too), JSON Schema and
+ * Protobuf (without message indexes for kafkajs's library, with them for Confluent's, a nested message included).
+ *
+ * The example repository is registered in an embedded registry; each test writes a topic of its own, whose
+ * `<topic>-value` (and `-key`) subject holds the example schema, so runs against a long-lived broker never meet
+ * earlier messages. The other serializers use the underlying Avro values (epoch milliseconds, decimal bytes) and
+ * their own Protobuf object shapes (camelCase names, enum numbers, Timestamp messages); the expectations say so.
+ */
+import { create, createFileRegistry, fromBinary, type DescMessage } from '@bufbuild/protobuf';
+import { FileDescriptorProtoSchema, file_google_protobuf_timestamp, timestampDate, timestampFromDate, type Timestamp } from '@bufbuild/protobuf/wkt';
+import {
+  AvroDeserializer,
+  AvroSerializer,
+  JsonDeserializer,
+  JsonSerializer,
+  ProtobufDeserializer,
+  ProtobufSerializer,
+  SchemaRegistryClient,
+  SerdeType,
+} from '@confluentinc/schemaregistry';
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { Message } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsumer, createProducer, type SerdeOptions } from '../../src/kafka/typed.js';
+import type { SchemaVersionInfo, TopicDescriptor } from '../../src/runtime/index.js';
+import { protobufFormat } from '../../src/schema/protobuf.js';
+import { readFrame } from '../../src/serde/wire.js';
+import { payment, profileUpdated, startExampleRegistry, stockDepleted, topics, type RegisteredRegistry } from '../serde/helpers.js';
+import { createTopics, fastConsumer, readRaw, testKafka, uniqueName, waitFor } from './helpers.js';
+
+const kafka = testKafka('interop-test');
+let registry: RegisteredRegistry;
+let kafkajsRegistry: SchemaRegistry;
+let confluent: SchemaRegistryClient;
+
+beforeAll(async () => {
+  registry = await startExampleRegistry();
+  confluent = new SchemaRegistryClient({ baseURLs: [registry.registry.url], maxRetries: 0 });
+  // kafkajs's library registers referenced JSON schemas under their $id, which the example's shared metadata schema
+  // does not have; this ajv knows it under its reference name (and knows ajv-formats' uuid/date-time).
+  const ajv = new Ajv({ strict: false });
+  addFormatsModule.default(ajv);
+  for (const [name, text] of Object.entries(topics['inventory.stock.depleted'].value.referenceTexts)) ajv.addSchema(JSON.parse(text) as object, name);
+  // (kafkajs types ajvInstance with its own nested copy of ajv, hence the cast.)
+  const ajvInstance = { addSchema: () => ajvInstance, compile: (schema: object) => ajv.compile(schema) };
+  const options = { [SchemaType.JSON]: { ajvInstance } } as unknown as ConstructorParameters<typeof SchemaRegistry>[1];
+  kafkajsRegistry = new SchemaRegistry({ host: registry.registry.url, retry: { retries: 0 } }, options);
+});
+afterAll(async () => {
+  await confluent?.close();
+  await registry?.close();
+});
+
+/** The v2 payment as the other clients see it: epoch milliseconds and the decimal's two's-complement bytes. */
+const paymentUnderlying = { ...payment.v2.read, timestamp: payment.v2.read.timestamp.getTime(), data: { ...payment.v2.read.data, amount: Buffer.from([0xfb]) } };
+
+/** Registers `info`'s schema (with its references) under `subject`; the same schema keeps its id. */
+async function registerAs(subject: string, info: SchemaVersionInfo): Promise<number> {
+  return (await registry.client.register(subject, { schema: info.schema, schemaType: info.schemaType, references: [...info.references] })).id;
+}
+
+/**
+ * `descriptor` moved to a new topic of its own (created on the broker), with its value (and key) schema
+ * registered under the new topic's subjects.
+ */
+async function freshTopic<D extends TopicDescriptor<unknown, unknown, unknown, unknown>>(descriptor: D): Promise<{ topic: string; map: Record<string, D>; valueId: number; keyId: number | undefined }> {
+  const topic = uniqueName(`interop-${descriptor.topic}`);
+  const valueId = await registerAs(`${topic}-value`, descriptor.value);
+  const keyId = descriptor.key ? await registerAs(`${topic}-key`, descriptor.key) : undefined;
+  await createTopics(kafka, [topic]);
+  return { topic, map: { [topic]: { ...descriptor, topic } }, valueId, keyId };
+}
+
+/** Writes raw messages with a plain kafkajs producer. */
+async function produceRaw(topic: string, messages: Message[]): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Reads `count` messages of the only topic of `map` with kontract's typed consumer: the values and keys handled. */
+async function consumeTyped<D extends TopicDescriptor<unknown, unknown, unknown, unknown>>(
+  map: Record<string, D>,
+  count: number,
+  serde?: SerdeOptions,
+): Promise<Array<{ value: unknown; key: unknown }>> {
+  const [topic] = Object.keys(map);
+  const received: Array<{ value: unknown; key: unknown }> = [];
+  const deadLetters: unknown[] = [];
+  const consumer = createConsumer({
+    kafka,
+    registry: registry.registry.url,
+    topics: map,
+    groupId: uniqueName('interop-reader'),
+    fromBeginning: true,
+    ...fastConsumer,
+    ...(serde ? { serde } : {}),
+    hooks: { onDeadLetter: (info) => deadLetters.push(info.error) },
+  });
+  consumer.on(topic!, (value, context) => {
+    received.push({ value, key: context.key });
+  });
+  await consumer.start();
+  try {
+    await waitFor(`${count} message(s) handled on ${topic}`, () => {
+      // A message kontract cannot decode goes to the dead-letter topic: fail with its error instead of timing out.
+      if (deadLetters.length > 0) throw deadLetters[0] instanceof Error ? deadLetters[0] : new Error(String(deadLetters[0]));
+      return received.length >= count;
+    });
+  } finally {
+    await consumer.stop();
+  }
+  return received;
+}
+
+/** A self-contained Protobuf schema: kafkajs's library 3.9.0 does not resolve google/protobuf imports. */
+const shipmentSchema = `syntax = "proto3";
+package logistics;
+
+message Shipment {
+  string id = 1;
+  Status status = 2;
+  repeated Parcel parcels = 3;
+  int64 weight_grams = 4;
+
+  message Parcel {
+    string label = 1;
+  }
+
+  enum Status {
+    STATUS_UNSPECIFIED = 0;
+    SHIPPED = 1;
+  }
+}
+`;
+const shipmentInfo: SchemaVersionInfo = {
+  subject: 'logistics.shipments-value',
+  version: 1,
+  schemaType: 'PROTOBUF',
+  schema: shipmentSchema,
+  references: [],
+  referenceTexts: {},
+  recordName: 'logistics.Shipment',
+};
+const shipment: TopicDescriptor = { topic: 'logistics.shipments', value: shipmentInfo, valueVersions: [shipmentInfo], requireKey: false };
+const shipmentValue = { id: 's-1', status: 'SHIPPED', parcels: [{ label: 'a' }, { label: 'b' }], weight_grams: 1200 };
+/** Topics of kafkajs's Protobuf serializer carry no message-index list. */
+const withoutIndexes: SerdeOptions = { protobufMessageIndexes: 'absent' };
+
+/** users.profile.updated read as its nested `Data` message: kontract writes the message indexes [0, 0]. */
+const profileInfo = topics['users.profile.updated'].value;
+const nestedProfile: TopicDescriptor = { ...topics['users.profile.updated'], value: { ...profileInfo, recordName: 'dev.kontract.users.ProfileUpdated.Data' } };
+
+/** Runtime descriptors (@bufbuild) of the registered users.profile.updated schema and its reference, from kontract's FileDescriptorProto. */
+function profileDescriptors(): { profile: DescMessage; data: DescMessage } {
+  const descriptorOf = (schema: string, references: Record<string, string>, name: string) => {
+    const proto = fromBinary(FileDescriptorProtoSchema, Buffer.from(protobufFormat.toFileDescriptorProtoBase64({ schema, references }), 'base64'));
+    proto.name = name;
+    return proto;
+  };
+  const [referenceName] = Object.keys(profileInfo.referenceTexts);
+  const reference = descriptorOf(profileInfo.referenceTexts[referenceName!]!, {}, referenceName!);
+  const files = createFileRegistry(descriptorOf(profileInfo.schema, profileInfo.referenceTexts, 'users.profile.updated.proto'), (name) =>
+    name === referenceName ? reference : name === 'google/protobuf/timestamp.proto' ? file_google_protobuf_timestamp : undefined,
+  );
+  return { profile: files.getMessage('dev.kontract.users.ProfileUpdated')!, data: files.getMessage('dev.kontract.users.ProfileUpdated.Data')! };
+}
+
+describe('kontract typed producer → Kafka → plain kafkajs consumer and a published decoder', () => {
+  it('@kafkajs/confluent-schema-registry decodes Avro keys and values, and JSON Schema values', async () => {
+    const orders = await freshTopic(topics['orders.payment.completed']);
+    const producer = createProducer({ kafka, registry: registry.registry.url, topics: orders.map });
+    const stock = await freshTopic(topics['inventory.stock.depleted']);
+    const stockProducer = createProducer({ kafka, registry: registry.registry.url, topics: stock.map });
+    try {
+      await producer.send(orders.topic, { key: 'order-17', value: payment.v2.input });
+      await stockProducer.send(stock.topic, { key: 'SKU-1', value: stockDepleted.v2.input });
+    } finally {
+      await Promise.all([producer.disconnect(), stockProducer.disconnect()]);
+    }
+
+    const [order] = await readRaw(kafka, orders.topic, 1);
+    expect(await kafkajsRegistry.decode(order!.message.value!)).toEqual(paymentUnderlying);
+    expect(await kafkajsRegistry.decode(order!.message.key!)).toBe('order-17');
+    const [depleted] = await readRaw(kafka, stock.topic, 1);
+    expect(await kafkajsRegistry.decode(depleted!.message.value!)).toEqual(stockDepleted.v2.read);
+    // Keys of a topic without a key schema are plain UTF-8.
+    expect(depleted!.message.key?.toString()).toBe('SKU-1');
+  });
+
+  it("@kafkajs/confluent-schema-registry decodes Protobuf written with serde.protobufMessageIndexes 'absent'", async () => {
+    const shipments = await freshTopic(shipment);
+    const producer = createProducer({ kafka, registry: registry.registry.url, topics: shipments.map, serde: withoutIndexes });
+    try {
+      await producer.send(shipments.topic, { value: shipmentValue });
+    } finally {
+      await producer.disconnect();
+    }
+    const [raw] = await readRaw(kafka, shipments.topic, 1);
+    expect(readFrame(raw!.message.value!, { messageIndexes: false }).schemaId).toBe(shipments.valueId);
+    const decoded = (await kafkajsRegistry.decode(raw!.message.value!)) as Record<string, unknown>;
+    expect(decoded).toMatchObject({ id: 's-1', status: 1, parcels: [{ label: 'a' }, { label: 'b' }] });
+    expect(String(decoded['weightGrams'])).toBe('1200');
+  });
+
+  it('@confluentinc/schemaregistry deserializes Avro keys and values, and JSON Schema values', async () => {
+    const orders = await freshTopic(topics['orders.payment.completed']);
+    const stock = await freshTopic(topics['inventory.stock.depleted']);
+    const producer = createProducer({ kafka, registry: registry.registry.url, topics: { ...orders.map, ...stock.map } });
+    try {
+      await producer.sendBatch([
+        { topic: orders.topic, key: 'order-17', value: payment.v2.input },
+        { topic: stock.topic, value: stockDepleted.v2.input },
+      ]);
+    } finally {
+      await producer.disconnect();
+    }
+
+    const [order] = await readRaw(kafka, orders.topic, 1);
+    expect(await new AvroDeserializer(confluent, SerdeType.VALUE, {}).deserialize(orders.topic, order!.message.value!)).toEqual(paymentUnderlying);
+    expect(await new AvroDeserializer(confluent, SerdeType.KEY, {}).deserialize(orders.topic, order!.message.key!)).toBe('order-17');
+    const [depleted] = await readRaw(kafka, stock.topic, 1);
+    expect(await new JsonDeserializer(confluent, SerdeType.VALUE, {}).deserialize(stock.topic, depleted!.message.value!)).toEqual(stockDepleted.v2.read);
+  });
+
+  it('@confluentinc/schemaregistry deserializes Protobuf with message indexes: the first message ([0]) and a nested one ([0, 0])', async () => {
+    const profiles = await freshTopic(topics['users.profile.updated']);
+    const producer = createProducer({ kafka, registry: registry.registry.url, topics: profiles.map });
+    // The same topic written as its nested Data message, as a producer generated for that message would.
+    const nestedProducer = createProducer({ kafka, registry: registry.registry.url, topics: { [profiles.topic]: { ...nestedProfile, topic: profiles.topic } } });
+    try {
+      await producer.send(profiles.topic, { value: profileUpdated.v2.input });
+      await nestedProducer.send(profiles.topic, { value: { user_id: 'user-9', display_name: 'Nested', avatar: { case: 'avatar_url', value: 'https://x' } } });
+    } finally {
+      await Promise.all([producer.disconnect(), nestedProducer.disconnect()]);
+    }
+
+    const [first, nested] = await readRaw(kafka, profiles.topic, 2);
+    const deserializer = new ProtobufDeserializer(confluent, SerdeType.VALUE, {});
+    expect(readFrame(first!.message.value!, { messageIndexes: true }).messageIndexes).toEqual([0]);
+    const read = (await deserializer.deserialize(profiles.topic, first!.message.value!)) as Record<string, unknown> & { timestamp: Timestamp };
+    expect(read).toMatchObject({
+      $typeName: 'dev.kontract.users.ProfileUpdated',
+      eventId: profileUpdated.v2.input.event_id,
+      eventVersion: 2,
+      data: {
+        userId: 'user-3',
+        changedFields: ['display_name', 'attributes'],
+        visibility: 1,
+        attributes: { locale: 'en-GB', theme: 'dark' },
+        avatar: { case: 'avatarSeed', value: 9_007_199_254_740_991n },
+      },
+      metadata: { correlationId: 'corr-3', causationId: 'evt-2' },
+    });
+    expect(timestampDate(read.timestamp)).toEqual(profileUpdated.v2.input.timestamp);
+
+    expect(readFrame(nested!.message.value!, { messageIndexes: true }).messageIndexes).toEqual([0, 0]);
+    expect(await deserializer.deserialize(profiles.topic, nested!.message.value!)).toMatchObject({
+      $typeName: 'dev.kontract.users.ProfileUpdated.Data',
+      userId: 'user-9',
+      displayName: 'Nested',
+      avatar: { case: 'avatarUrl', value: 'https://x' },
+    });
+  });
+});
+
+describe('a published encoder → plain kafkajs producer → Kafka → kontract typed consumer', () => {
+  it('@kafkajs/confluent-schema-registry: Avro keys and values, and JSON Schema values', async () => {
+    const orders = await freshTopic(topics['orders.payment.completed']);
+    await produceRaw(orders.topic, [
+      { key: await kafkajsRegistry.encode(orders.keyId!, 'order-17'), value: await kafkajsRegistry.encode(orders.valueId, paymentUnderlying) },
+    ]);
+    expect(await consumeTyped(orders.map, 1)).toEqual([{ key: 'order-17', value: payment.v2.read }]);
+
+    const stock = await freshTopic(topics['inventory.stock.depleted']);
+    await produceRaw(stock.topic, [{ key: 'SKU-1', value: await kafkajsRegistry.encode(stock.valueId, stockDepleted.v1.input) }]);
+    expect(await consumeTyped(stock.map, 1)).toEqual([{ key: 'SKU-1', value: stockDepleted.v1.read }]);
+  });
+
+  it("@kafkajs/confluent-schema-registry: Protobuf without message indexes, read with serde.protobufMessageIndexes 'absent'", async () => {
+    const shipments = await freshTopic(shipment);
+    const bytes = await kafkajsRegistry.encode(shipments.valueId, { id: 's-1', status: 1, parcels: [{ label: 'a' }, { label: 'b' }], weightGrams: 1200 });
+    await produceRaw(shipments.topic, [{ value: bytes }]);
+    expect(await consumeTyped(shipments.map, 1, withoutIndexes)).toEqual([{ key: null, value: shipmentValue }]);
+  });
+
+  it('@confluentinc/schemaregistry: Avro keys and values, and JSON Schema values', async () => {
+    const orders = await freshTopic(topics['orders.payment.completed']);
+    const key = await new AvroSerializer(confluent, SerdeType.KEY, { useLatestVersion: true }).serialize(orders.topic, 'order-17');
+    const value = await new AvroSerializer(confluent, SerdeType.VALUE, { useLatestVersion: true }).serialize(orders.topic, paymentUnderlying);
+    await produceRaw(orders.topic, [{ key, value }]);
+    expect(await consumeTyped(orders.map, 1)).toEqual([{ key: 'order-17', value: payment.v2.read }]);
+
+    const stock = await freshTopic(topics['inventory.stock.depleted']);
+    const stockValue = await new JsonSerializer(confluent, SerdeType.VALUE, { useLatestVersion: true }).serialize(stock.topic, stockDepleted.v1.input);
+    await produceRaw(stock.topic, [{ key: null, value: stockValue }]);
+    expect(await consumeTyped(stock.map, 1)).toEqual([{ key: null, value: stockDepleted.v1.read }]);
+  });
+
+  it('@confluentinc/schemaregistry: Protobuf with message indexes, the first message and a nested one', async () => {
+    const profiles = await freshTopic(topics['users.profile.updated']);
+    const { profile, data } = profileDescriptors();
+    const serializer = new ProtobufSerializer(confluent, SerdeType.VALUE, { useLatestVersion: true });
+    serializer.registry.add(profile);
+    const first = await serializer.serialize(
+      profiles.topic,
+      create(profile, {
+        eventId: 'e-1',
+        eventType: 'users.profile.updated',
+        eventVersion: 2,
+        timestamp: timestampFromDate(new Date('2024-05-01T10:15:30.123Z')),
+        source: 'confluent',
+        data: { userId: 'u-1', displayName: 'C', visibility: 2, attributes: { k: 'v' }, avatar: { case: 'avatarUrl', value: 'https://a' } },
+        metadata: { correlationId: 'c-1' },
+      }),
+    );
+    const nestedSerializer = new ProtobufSerializer(confluent, SerdeType.VALUE, { useLatestVersion: true });
+    nestedSerializer.registry.add(data);
+    const nested = await nestedSerializer.serialize(profiles.topic, create(data, { userId: 'u-2', changedFields: ['x'], avatar: { case: 'avatarSeed', value: -5n } }));
+    expect(readFrame(first, { messageIndexes: true }).messageIndexes).toEqual([0]);
+    expect(readFrame(nested, { messageIndexes: true }).messageIndexes).toEqual([0, 0]);
+    await produceRaw(profiles.topic, [{ key: 'u-1', value: first }, { key: 'u-2', value: nested }]);
+
+    // One consumer of the topic reads both: the message indexes say which message each value is.
+    expect(await consumeTyped(profiles.map, 2)).toEqual([
+      {
+        key: 'u-1',
+        value: {
+          event_id: 'e-1',
+          event_type: 'users.profile.updated',
+          event_version: 2,
+          timestamp: new Date('2024-05-01T10:15:30.123Z'),
+          source: 'confluent',
+          data: { user_id: 'u-1', display_name: 'C', changed_fields: [], visibility: 'VISIBILITY_PRIVATE', attributes: { k: 'v' }, avatar: { case: 'avatar_url', value: 'https://a' } },
+          metadata: { correlation_id: 'c-1', causation_id: '', trace_id: '' },
+        },
+      },
+      {
+        key: 'u-2',
+        value: { user_id: 'u-2', display_name: '', changed_fields: ['x'], visibility: 'VISIBILITY_UNSPECIFIED', attributes: {}, avatar: { case: 'avatar_seed', value: -5 } },
+      },
+    ]);
+  });
+});
