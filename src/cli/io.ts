@@ -1,7 +1,7 @@
 import { Option } from 'commander';
-import { KontractError } from '../errors.js';
+import { KontractError, userErrorsOf } from '../errors.js';
 import { printReport } from '../report/print.js';
-import { REPORT_FORMATS, reportExitCode, type Report, type ReportFormat } from '../report/types.js';
+import { errorReport, REPORT_FORMATS, reportExitCode, type Report, type ReportFormat } from '../report/types.js';
 
 /** Exit codes, documented in the README. */
 export const EXIT = {
@@ -49,6 +49,23 @@ export function emitReport(io: CliIO, report: Report, format: ReportFormat, verb
   const color = format === 'text' && io.isTTY && io.env['NO_COLOR'] === undefined;
   io.stdout(printReport(report, format, { color, verbose }));
   return reportExitCode(report);
+}
+
+/**
+ * Run a reporting command (`check`, `compat`, `verify`, `lint`). Errors in its input (config, schema, contract, git
+ * or registry errors) stop it before it has a report; in the text format they go to stderr as everywhere else, in the
+ * other formats they are printed as the report's errors on stdout (JSON entries, JUnit error cases, GitHub
+ * annotations, a markdown table) so CI sees them. Exit code 2 either way.
+ */
+export async function reportingErrors(io: CliIO, command: string, format: ReportFormat, body: () => Promise<ExitCode>): Promise<ExitCode> {
+  try {
+    return await body();
+  } catch (error) {
+    const errors = userErrorsOf(error);
+    if (!errors || format === 'text') throw error;
+    io.stdout(printReport(errorReport(command, errors), format));
+    return EXIT.INPUT;
+  }
 }
 
 export function usageError(message: string, hint?: string): KontractError {

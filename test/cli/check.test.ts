@@ -73,6 +73,80 @@ describe('kontract check (offline)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('--format json: findings carry the direction and the version compared', async () => {
+    const p = project({ 'kontract.config.json': JSON.stringify({ compatibility: 'FULL' }), 'schemas/orders-value/v1.avsc': v1, 'schemas/orders-value/v2.avsc': v2bad });
+    const r = await kontract(p.dir, ['check', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const [finding] = JSON.parse(r.stdout).cases[0].findings.filter((f: { severity: string }) => f.severity === 'error');
+    expect(finding).toMatchObject({ ruleId: 'READER_FIELD_MISSING_DEFAULT_VALUE', direction: 'BACKWARD', previousVersion: 1, file: 'schemas/orders-value/v2.avsc' });
+  });
+
+  const badSchema = '{"type": "record", "name": "Order", "fields": [{"name": "id", "type": "strin"}]}';
+
+  it('--format json|junit|github|markdown: schema errors are in the report on stdout, exit 2', async () => {
+    const p = project({ 'schemas/orders-value/v1.avsc': badSchema, 'schemas/items-value/v1.avsc': '{"type": "record"' });
+    const json = await kontract(p.dir, ['check', '--offline', '--format', 'json']);
+    expect(json.code).toBe(2);
+    expect(json.stderr).toBe('');
+    const out = JSON.parse(json.stdout);
+    expect(out).toMatchObject({ command: 'check', ok: false, cases: [] });
+    expect(out.errors).toEqual([
+      { code: 'SCHEMA_SYNTAX', message: expect.any(String), hint: expect.any(String), file: 'schemas/items-value/v1.avsc', line: 1, column: expect.any(Number) },
+      {
+        code: 'REFERENCE_UNRESOLVED',
+        message: 'type "strin" is used but not defined, neither here nor in another subject',
+        hint: expect.stringContaining('Define "strin"'),
+        file: 'schemas/orders-value/v1.avsc',
+        line: 1,
+        column: expect.any(Number),
+        path: '#/fields/0/type',
+      },
+    ]);
+
+    const junit = await kontract(p.dir, ['check', '--offline', '--format', 'junit']);
+    expect(junit.code).toBe(2);
+    expect(junit.stdout).toContain('tests="2" failures="0" errors="2"');
+    expect(junit.stdout).toContain('<testcase classname="kontract check" name="schemas/orders-value/v1.avsc" file="schemas/orders-value/v1.avsc">');
+    expect(junit.stdout).toContain('<error message="REFERENCE_UNRESOLVED: type &quot;strin&quot; is used but not defined');
+
+    const github = await kontract(p.dir, ['check', '--offline', '--format', 'github']);
+    expect(github.code).toBe(2);
+    expect(github.stdout).toMatch(/^::error file=schemas\/items-value\/v1\.avsc,line=1,col=\d+,title=SCHEMA_SYNTAX::/m);
+    expect(github.stdout).toMatch(/^::error file=schemas\/orders-value\/v1\.avsc,line=1,col=\d+,title=REFERENCE_UNRESOLVED::type "strin" is used but not defined.* \[#\/fields\/0\/type\]%0Ahint: /m);
+
+    const markdown = await kontract(p.dir, ['check', '--offline', '--format', 'markdown']);
+    expect(markdown.code).toBe(2);
+    expect(markdown.stdout).toContain('### ❌ kontract check: 2 errors, nothing checked');
+    expect(markdown.stdout).toMatch(/\| `REFERENCE_UNRESOLVED` \| `schemas\/orders-value\/v1\.avsc:1:\d+ #\/fields\/0\/type` \| type "strin"/);
+
+    // Text stays as it was: the errors on stderr, nothing on stdout.
+    const text = await kontract(p.dir, ['check', '--offline']);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toContain('kontract: 2 problems');
+  });
+
+  it('--format github: a config error is an annotation on the config file', async () => {
+    const p = project({ 'kontract.config.json': '{"compatibility": "SIDEWAYS"}', 'schemas/orders-value/v1.avsc': v1 });
+    const r = await kontract(p.dir, ['check', '--format', 'github']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^::error file=kontract\.config\.json,line=1,col=19,title=CONFIG_INVALID::.* \[#\/compatibility\]/);
+  });
+
+  it('verify and lint report schema errors in the chosen format too', async () => {
+    const p = project({ 'schemas/orders-value/v1.avsc': badSchema });
+    for (const command of ['verify', 'lint']) {
+      const r = await kontract(p.dir, [command, '--format', 'json']);
+      expect(r.code).toBe(2);
+      const out = JSON.parse(r.stdout);
+      expect(out.command).toBe(command);
+      expect(out.errors).toEqual([expect.objectContaining({ code: 'REFERENCE_UNRESOLVED', file: 'schemas/orders-value/v1.avsc', line: 1, path: '#/fields/0/type' })]);
+      const gh = await kontract(p.dir, [command, '--format', 'github']);
+      expect(gh.stdout).toMatch(/^::error file=schemas\/orders-value\/v1\.avsc,line=1,col=\d+,title=REFERENCE_UNRESOLVED::/);
+      expect((await kontract(p.dir, [command])).stderr).toContain('REFERENCE_UNRESOLVED');
+    }
+  });
+
   it('exits 2 on a bad config', async () => {
     const p = project({ 'kontract.config.json': '{"compatibility": "SIDEWAYS"}', 'schemas/orders-value/v1.avsc': v1 });
     const r = await kontract(p.dir, ['check']);

@@ -3,7 +3,7 @@ import { gateReportCases, gateRepository } from '../../compat/gate.js';
 import { findProjectRoot, loadRepository, loadRepositoryAtRevision } from '../../project/load.js';
 import { registryVerdicts, type RegistryVerdict } from '../../registry/sync.js';
 import type { ReportCase, ReportFormat } from '../../report/types.js';
-import { emitReport, formatOption, projectOption, type CliIO, type ExitCode } from '../io.js';
+import { emitReport, formatOption, projectOption, reportingErrors, type CliIO, type ExitCode } from '../io.js';
 import { withRegistry } from '../registry-access.js';
 
 interface CheckOptions {
@@ -29,7 +29,7 @@ export function registerCheck(program: Command, io: CliIO, run: (code: Promise<E
       'after',
       '\nExit codes: 0 all compatible, 1 an incompatible change (by kontract or by the registry), a disagreement between them, or an edited/deleted published version, 2 usage, config or schema errors.',
     )
-    .action((options: CheckOptions) => run(check(io, options)));
+    .action((options: CheckOptions) => run(reportingErrors(io, 'check', options.format, () => check(io, options))));
 }
 
 async function check(io: CliIO, options: CheckOptions): Promise<ExitCode> {

@@ -9,7 +9,7 @@ import type { SchemaVersion } from '../../project/types.js';
 import type { ReportFormat } from '../../report/types.js';
 import { parseSchemaType, schemaFormat, schemaTypeOfFile } from '../../schema/formats.js';
 import type { SchemaType } from '../../schema/types.js';
-import { emitReport, formatOption, usageError, type CliIO, type ExitCode } from '../io.js';
+import { emitReport, formatOption, reportingErrors, usageError, type CliIO, type ExitCode } from '../io.js';
 
 interface CompatOptions {
   type?: string;
@@ -32,7 +32,7 @@ export function registerCompat(program: Command, io: CliIO, run: (code: Promise<
     .addOption(formatOption())
     .option('-v, --verbose', 'also show compatible (informational) differences')
     .addHelpText('after', '\nExit codes: 0 compatible, 1 incompatible, 2 usage or schema errors.\n\nExample:\n  kontract compat --level FULL schemas/a-value/v1.avsc schemas/a-value/v2.avsc')
-    .action((files: string[], options: CompatOptions) => run(compat(io, files, options)));
+    .action((files: string[], options: CompatOptions) => run(reportingErrors(io, 'compat', options.format, () => compat(io, files, options))));
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -6,7 +6,7 @@ import { LINT_RULES } from '../../contract/lint/rules.js';
 import { CONFIG_FILE } from '../../project/config.js';
 import { findProjectRoot, loadRepository } from '../../project/load.js';
 import type { ReportFormat } from '../../report/types.js';
-import { EXIT, emitReport, formatOption, projectOption, usageError, type CliIO, type ExitCode } from '../io.js';
+import { EXIT, emitReport, formatOption, projectOption, reportingErrors, usageError, type CliIO, type ExitCode } from '../io.js';
 
 interface LintOptions {
   format: ReportFormat;
@@ -24,7 +24,7 @@ export function registerLint(program: Command, io: CliIO, run: (code: Promise<Ex
     .option('--strict', 'warnings fail too')
     .option('--list', 'list the rules with their ids, severities (as configured) and purposes')
     .addHelpText('after', '\nRules are configured in kontract.config.json: "lint": { "rules": { "<RULE_ID>": "off" | "warn" | "error" } }.\nExit codes: 0 no errors (warnings do not fail without --strict), 1 lint errors, 2 usage, config or schema errors.')
-    .action((options: LintOptions) => run(lint(io, options)));
+    .action((options: LintOptions) => run(reportingErrors(io, 'lint', options.format, () => lint(io, options))));
 }
 
 async function lint(io: CliIO, options: LintOptions): Promise<ExitCode> {

@@ -4,7 +4,7 @@ import { loadContracts } from '../../contract/load.js';
 import { pairReportCase, verifyContracts } from '../../contract/verify.js';
 import { findProjectRoot, loadRepository, readSchemaFiles } from '../../project/load.js';
 import type { ReportFormat } from '../../report/types.js';
-import { emitReport, formatOption, projectOption, type CliIO, type ExitCode } from '../io.js';
+import { emitReport, formatOption, projectOption, reportingErrors, type CliIO, type ExitCode } from '../io.js';
 
 interface VerifyOptions {
   format: ReportFormat;
@@ -20,7 +20,7 @@ export function registerVerify(program: Command, io: CliIO, run: (code: Promise<
     .addOption(projectOption())
     .option('-v, --verbose', 'also show compatible (informational) differences')
     .addHelpText('after', '\nExit codes: 0 every consumer can read what its producer writes, 1 a consumer cannot (or an example is broken), 2 usage, config, contract or schema errors.')
-    .action((options: VerifyOptions) => run(verify(io, options)));
+    .action((options: VerifyOptions) => run(reportingErrors(io, 'verify', options.format, () => verify(io, options))));
 }
 
 async function verify(io: CliIO, options: VerifyOptions): Promise<ExitCode> {
