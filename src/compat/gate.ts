@@ -18,13 +18,23 @@ export interface SubjectGateResult {
   error?: KontractError;
 }
 
+export interface GateOptions {
+  /**
+   * Files of `repo` that are not in the working tree: published versions deleted while later versions remain, put
+   * back from the base so the repository could be built (versions have no gaps). They are history for the checks
+   * and reported as deleted.
+   */
+  deleted?: ReadonlySet<string>;
+}
+
 /**
  * The CI gate, offline: each subject's candidate versions against the versions before them, at the subject's
  * level. Without `base`, the candidate is the newest version (checked against all earlier ones). With `base`
  * (the repository at the merge base), published versions must be unchanged, and every version the base does
  * not have is a candidate. Pure.
  */
-export function gateRepository(repo: SchemaRepository, base?: SchemaRepository): SubjectGateResult[] {
+export function gateRepository(repo: SchemaRepository, base?: SchemaRepository, options: GateOptions = {}): SubjectGateResult[] {
+  const deleted = options.deleted ?? new Set<string>();
   const results: SubjectGateResult[] = [];
   const current = new Map(repo.subjects.map((s) => [s.name, s]));
   for (const subject of repo.subjects) {
@@ -33,7 +43,7 @@ export function gateRepository(repo: SchemaRepository, base?: SchemaRepository):
     if (published) {
       for (const old of published.versions) {
         const now = subject.versions[old.version - 1];
-        if (!now) result.immutabilityViolations.push({ version: old.version, file: old.file, change: 'deleted' });
+        if (!now || deleted.has(now.file)) result.immutabilityViolations.push({ version: old.version, file: old.file, change: 'deleted' });
         else if (now.schema !== old.schema) result.immutabilityViolations.push({ version: old.version, file: now.file, change: 'edited' });
       }
     }

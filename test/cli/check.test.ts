@@ -208,6 +208,66 @@ describe('kontract check --base', () => {
     expect(r.stdout).toContain('v1 was deleted after it was published');
   });
 
+  it('fails, not errors, when an older published version was deleted and a later one remains', async () => {
+    const p = repoWithHistory();
+    p.write({ 'schemas/orders-value/v2.avsc': v2ok });
+    git(p.dir, 'add', '.');
+    git(p.dir, 'commit', '-q', '-m', 'v2');
+    p.remove('schemas/orders-value/v1.avsc');
+    const r = await kontract(p.dir, ['check', '--base', 'main']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL  orders-value');
+    expect(r.stdout).toContain('v1 was deleted after it was published');
+    expect(r.stdout).toContain('hint: Restore schemas/orders-value/v1.avsc');
+    expect(r.stdout).toContain('ok    items-value');
+
+    // New versions are still checked against the published history, the deleted version included.
+    p.write({ 'schemas/orders-value/v3.avsc': avroRecord('Order', [{ name: 'id', type: 'int' }]) });
+    const json = await kontract(p.dir, ['check', '--base', 'main', '--format', 'json']);
+    expect(json.code).toBe(1);
+    const orders = JSON.parse(json.stdout).cases.find((c: { name: string }) => c.name === 'orders-value');
+    expect(orders.details.candidates).toEqual([{ version: 3, compatible: false }]);
+    expect(orders.findings.map((f: { ruleId: string; file: string }) => [f.ruleId, f.file])).toEqual([
+      ['VERSION_IMMUTABLE', 'schemas/orders-value/v1.avsc'],
+      ['TYPE_MISMATCH', 'schemas/orders-value/v3.avsc'],
+    ]);
+  });
+
+  it('reports a deleted older version that referenced another subject', async () => {
+    const metadata = JSON.stringify({ type: 'record', name: 'Meta', namespace: 'com.acme.common', fields: [{ name: 'trace', type: 'string' }] });
+    const withMeta = (extra: object[]) => avroRecord('Order', [{ name: 'id', type: 'string' }, { name: 'meta', type: 'com.acme.common.Meta' }, ...extra]);
+    const p = project({ 'schemas/common.meta/v1.avsc': metadata, 'schemas/orders-value/v1.avsc': withMeta([]), 'schemas/orders-value/v2.avsc': withMeta([{ name: 'n', type: 'int', default: 0 }]) });
+    git(p.dir, 'init', '-q', '-b', 'main');
+    git(p.dir, 'add', '.');
+    git(p.dir, 'commit', '-q', '-m', 'base');
+    p.remove('schemas/orders-value/v1.avsc');
+    const r = await kontract(p.dir, ['check', '--base', 'main', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const orders = JSON.parse(r.stdout).cases.find((c: { name: string }) => c.name === 'orders-value');
+    expect(orders.findings).toEqual([expect.objectContaining({ ruleId: 'VERSION_IMMUTABLE', file: 'schemas/orders-value/v1.avsc', message: 'v1 was deleted after it was published' })]);
+  });
+
+  it('keeps a gap the base does not explain an error (exit 2)', async () => {
+    const p = repoWithHistory();
+    p.write({ 'schemas/orders-value/v3.avsc': v2ok });
+    const r = await kontract(p.dir, ['check', '--base', 'main']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('VERSION_GAP: subject "orders-value" has v3 but no v2');
+    // Even next to a deletion the base does explain.
+    p.remove('schemas/orders-value/v1.avsc');
+    const both = await kontract(p.dir, ['check', '--base', 'main', '--format', 'json']);
+    expect(both.code).toBe(2);
+    expect(JSON.parse(both.stdout).errors).toEqual([expect.objectContaining({ code: 'VERSION_GAP', file: 'schemas/orders-value/v3.avsc' })]);
+    // Without a base nothing explains a gap.
+    const p2 = tempProject({ 'schemas/orders-value/v2.avsc': v2ok });
+    try {
+      expect((await kontract(p2.dir, ['check', '--offline'])).code).toBe(2);
+    } finally {
+      p2.cleanup();
+    }
+  });
+
   it('exits 2 on an unknown base', async () => {
     const p = repoWithHistory();
     const r = await kontract(p.dir, ['check', '--base', 'no-such-branch']);

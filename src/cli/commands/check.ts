@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
+import path from 'node:path';
 import { gateReportCases, gateRepository } from '../../compat/gate.js';
-import { findProjectRoot, loadRepository, loadRepositoryAtRevision } from '../../project/load.js';
+import { userErrorsOf } from '../../errors.js';
+import { readConfig } from '../../project/config.js';
+import { findProjectRoot, loadRepository, loadRepositoryAtRevision, readSchemaFiles } from '../../project/load.js';
+import { buildRepository } from '../../project/repository.js';
+import type { KontractConfig, SchemaRepository } from '../../project/types.js';
 import { registryVerdicts, type RegistryVerdict } from '../../registry/sync.js';
 import type { ReportCase, ReportFormat } from '../../report/types.js';
 import { emitReport, formatOption, projectOption, reportingErrors, type CliIO, type ExitCode } from '../io.js';
@@ -34,9 +39,8 @@ export function registerCheck(program: Command, io: CliIO, run: (code: Promise<E
 
 async function check(io: CliIO, options: CheckOptions): Promise<ExitCode> {
   const root = findProjectRoot(options.project ?? io.cwd);
-  const repo = loadRepository(root, io.env);
-  const base = options.base === undefined ? undefined : loadRepositoryAtRevision(root, options.base, io.env);
-  const cases = gateReportCases(gateRepository(repo, base));
+  const { repo, base, deleted } = loadForGate(root, options.base, io.env);
+  const cases = gateReportCases(gateRepository(repo, base, { deleted }));
   let registryNote = '';
   if (!options.offline) {
     const { verdicts, description } = await withRegistry(root, repo.config, io, options.registry, async (target) => ({
@@ -48,6 +52,79 @@ async function check(io: CliIO, options: CheckOptions): Promise<ExitCode> {
   }
   const title = `kontract check: ${cases.length} subject${cases.length === 1 ? '' : 's'}${options.base ? ` (base ${options.base})` : ''}${registryNote}`;
   return emitReport(io, { command: 'check', title, cases }, options.format, options.verbose);
+}
+
+interface GateInput {
+  repo: SchemaRepository;
+  base?: SchemaRepository;
+  /** Published version files deleted from the working tree and put back from the base (see {@link loadForGate}). */
+  deleted: Set<string>;
+}
+
+/**
+ * The working tree and, with a base, the repository at the base. Deleting a published version while later ones
+ * remain (v1 of v1, v2) leaves a gap the repository builder rejects (VERSION_GAP), yet for the gate it is an edit of
+ * published history like any other: VERSION_IMMUTABLE, exit 1. So when the working tree has gaps, the missing
+ * versions the base had are put back from the base (in memory, with the references they had there) and reported as
+ * deleted. A gap the base does not explain stays an error.
+ */
+function loadForGate(root: string, ref: string | undefined, env: Record<string, string | undefined>): GateInput {
+  if (ref === undefined) return { repo: loadRepository(root, env), deleted: new Set() };
+  let failure: unknown;
+  try {
+    const repo = loadRepository(root, env);
+    return { repo, base: loadRepositoryAtRevision(root, ref, env), deleted: new Set() };
+  } catch (error) {
+    if (!userErrorsOf(error)?.some((e) => e.code === 'VERSION_GAP')) throw error;
+    failure = error;
+  }
+  const base = loadRepositoryAtRevision(root, ref, env);
+  if (!base) throw failure;
+  const config = readConfig(root, env);
+  const files = new Map(readSchemaFiles(root, config));
+  const deleted = restoreDeletedVersions(config, files, base);
+  if (deleted.size === 0) throw failure;
+  return { repo: buildRepository(root, config, files), base, deleted };
+}
+
+const VERSION_FILE = /^v([1-9][0-9]*)\.(avsc|proto|json)$/;
+
+/**
+ * Put back into `files` each version the base had that the working tree lacks while it has a later version of the
+ * same subject (deleting the newest versions or a whole subject leaves no gap; the gate sees those by itself).
+ * Returns the files put back.
+ */
+function restoreDeletedVersions(config: KontractConfig, files: Map<string, string>, base: SchemaRepository): Set<string> {
+  const prefix = schemasPrefix(config.schemasDir);
+  const present = new Map<string, Set<number>>(); // subject → version numbers in the working tree
+  for (const file of files.keys()) {
+    if (!file.startsWith(prefix)) continue;
+    const parts = file.slice(prefix.length).split('/');
+    const m = parts.length === 2 ? VERSION_FILE.exec(parts[1]!) : null;
+    if (m) present.set(parts[0]!, new Set([...(present.get(parts[0]!) ?? []), Number(m[1])]));
+  }
+  const restored = new Set<string>();
+  for (const subject of base.subjects) {
+    const numbers = present.get(subject.name);
+    if (!numbers) continue;
+    const newest = Math.max(...numbers);
+    for (const version of subject.versions) {
+      if (version.version >= newest || numbers.has(version.version)) continue;
+      const dir = `${prefix}${subject.name}`;
+      const file = `${dir}/${path.posix.basename(version.file)}`;
+      files.set(file, version.schema);
+      // The references it was published with, unless the working tree still pins them.
+      const refs = `${dir}/v${version.version}.refs.json`;
+      if (version.references.length > 0 && !files.has(refs)) files.set(refs, JSON.stringify(version.references));
+      restored.add(file);
+    }
+  }
+  return restored;
+}
+
+function schemasPrefix(schemasDir: string): string {
+  const dir = path.posix.normalize(schemasDir.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/$/, '');
+  return dir === '' || dir === '.' ? '' : `${dir}/`;
 }
 
 /** Add the registry's verdict to each subject's case; a refusal or a disagreement with kontract's engine fails it. */
