@@ -48,8 +48,10 @@ export function gateRepository(repo: SchemaRepository, base?: SchemaRepository, 
       }
     }
     const firstCandidate = base ? (published?.versions.length ?? 0) + 1 : subject.versions.length;
+    let checking: SchemaVersion | undefined;
     try {
       for (const version of subject.versions.slice(Math.max(firstCandidate, 2) - 1)) {
+        checking = version;
         const previous = (published?.versions ?? subject.versions).slice(0, version.version - 1);
         // Versions added in this change after the base's last one come from the working tree.
         const history = [...previous, ...subject.versions.slice(previous.length, version.version - 1)];
@@ -57,7 +59,7 @@ export function gateRepository(repo: SchemaRepository, base?: SchemaRepository, 
       }
     } catch (error) {
       if (!(error instanceof KontractError)) throw error;
-      result.error = error;
+      result.error = checking ? locateEngineError(error, checking) : error;
     }
     results.push(result);
   }
@@ -82,6 +84,17 @@ function checkVersion(subject: Subject, candidate: SchemaVersion, previous: Sche
     candidate: asInput(candidate),
     previous: previous.map(asInput),
   });
+}
+
+/**
+ * Engine errors (`COMPATIBILITY_CHECK_FAILED`: a change Confluent's own check fails on) carry a path inside the schema
+ * but no file; point them at the candidate being checked, with its line and column when the path is found there.
+ */
+export function locateEngineError(error: KontractError, candidate: SchemaVersion): KontractError {
+  if (error.location?.file !== undefined) return error;
+  const path = error.location?.path;
+  const position = path === undefined || error.location?.line !== undefined ? undefined : locateInSchema(candidate.schemaType, candidate.schema, path);
+  return error.withLocation({ file: candidate.file, ...(position ?? {}) });
 }
 
 /** A compatibility finding as a report finding, pointing into the candidate's file (or the reader's, for FORWARD). */
@@ -133,7 +146,18 @@ export function gateReportCases(results: SubjectGateResult[]): ReportCase[] {
         file: r.error.location?.file ?? latest.file,
         status: 'error' as const,
         summary: `cannot check: ${r.error.message}`,
-        findings: [{ ruleId: r.error.code, severity: 'error' as const, message: r.error.message, hint: r.error.hint, file: r.error.location?.file ?? latest.file, location: r.error.location?.path }],
+        findings: [
+          {
+            ruleId: r.error.code,
+            severity: 'error' as const,
+            message: r.error.message,
+            hint: r.error.hint,
+            file: r.error.location?.file ?? latest.file,
+            ...(r.error.location?.line !== undefined ? { line: r.error.location.line } : {}),
+            ...(r.error.location?.column !== undefined ? { column: r.error.location.column } : {}),
+            location: r.error.location?.path,
+          },
+        ],
         details,
       };
     }

@@ -147,6 +147,18 @@ describe('kontract check (offline)', () => {
     }
   });
 
+  it('a change Confluent\'s own check fails on is an error at the candidate file and line, exit 2', async () => {
+    const schema = (value: unknown) => JSON.stringify({ type: 'object', properties: { x: { const: value } } }, null, 2);
+    const p = project({ 'schemas/orders-value/v1.json': schema(null), 'schemas/orders-value/v2.json': schema(1) });
+    const r = await kontract(p.dir, ['check', '--offline', '--format', 'json']);
+    expect(r.code).toBe(2);
+    const [orders] = JSON.parse(r.stdout).cases;
+    expect(orders).toMatchObject({ status: 'error', file: 'schemas/orders-value/v2.json' });
+    expect(orders.findings).toEqual([
+      expect.objectContaining({ ruleId: 'COMPATIBILITY_CHECK_FAILED', file: 'schemas/orders-value/v2.json', line: 5, column: expect.any(Number), location: '#/properties/x/const' }),
+    ]);
+  });
+
   it('exits 2 on a bad config', async () => {
     const p = project({ 'kontract.config.json': '{"compatibility": "SIDEWAYS"}', 'schemas/orders-value/v1.avsc': v1 });
     const r = await kontract(p.dir, ['check']);

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkCompatibility } from '../../compat/check.js';
-import { toReportFinding } from '../../compat/gate.js';
+import { locateEngineError, toReportFinding } from '../../compat/gate.js';
 import { COMPATIBILITY_LEVELS, type CompatibilityLevel } from '../../compat/types.js';
 import { KontractError } from '../../errors.js';
 import type { SchemaVersion } from '../../project/types.js';
@@ -79,13 +79,23 @@ async function compat(io: CliIO, files: string[], options: CompatOptions): Promi
       throw error;
     }
   });
-  const result = checkCompatibility({
-    schemaType,
-    level: options.level,
-    candidate: asInput(candidate),
-    previous: versions.slice(0, -1).map(asInput),
-    jsonPolicy: options.lenient ? 'LENIENT' : 'STRICT',
-  });
+  const jsonPolicy = options.lenient ? 'LENIENT' : 'STRICT';
+  const older = versions.slice(0, -1);
+  let result: ReturnType<typeof checkCompatibility>;
+  try {
+    result = checkCompatibility({ schemaType, level: options.level, candidate: asInput(candidate), previous: older.map(asInput), jsonPolicy });
+  } catch (error) {
+    if (!(error instanceof KontractError)) throw error;
+    // A check that fails outright (COMPATIBILITY_CHECK_FAILED) knows where in the schema, not which files: name them.
+    const culprit = older.length > 1 ? failingPair(older, (v) => checkCompatibility({ schemaType, level: pairLevel(options.level), candidate: asInput(candidate), previous: [asInput(v)], jsonPolicy })) : older[0];
+    const located = locateEngineError(error, candidate);
+    if (!culprit || located === error) throw located;
+    throw new KontractError(located.code, `${located.message} (checking ${candidate.file} against ${culprit.file})`, {
+      ...(located.location ? { location: located.location } : {}),
+      ...(located.hint !== undefined ? { hint: located.hint } : {}),
+      cause: error,
+    });
+  }
   const findings = result.findings.map((f) => toReportFinding(f, candidate, versions[f.previousVersion - 1]));
   const name = path.basename(candidate.file);
   const summary = `${options.level}: ${result.compatible ? 'compatible' : 'incompatible'} with ${versions.length - 1} older version${versions.length > 2 ? 's' : ''}`;
@@ -95,6 +105,24 @@ async function compat(io: CliIO, files: string[], options: CompatOptions): Promi
     options.format,
     options.verbose,
   );
+}
+
+/** The older version whose pair check throws, newest first (the order the engine checks in). */
+function failingPair(older: SchemaVersion[], check: (v: SchemaVersion) => unknown): SchemaVersion | undefined {
+  for (const v of [...older].reverse()) {
+    try {
+      check(v);
+    } catch (error) {
+      if (error instanceof KontractError) return v;
+      throw error;
+    }
+  }
+  return undefined;
+}
+
+/** One pair at `level`: the transitive levels check each pair as their non-transitive form does. */
+function pairLevel(level: CompatibilityLevel): CompatibilityLevel {
+  return level.replace(/_TRANSITIVE$/, '') as CompatibilityLevel;
 }
 
 function inferType(files: string[]): SchemaType {
