@@ -26,13 +26,42 @@ export interface CliIO {
   cwd: string;
 }
 
+/**
+ * The process streams. A reader that goes away (`kontract rules | head -5`) closes the pipe: writes then fail with
+ * EPIPE, which Node reports as an 'error' event that would crash the process with a stack trace. Output to a closed
+ * stream is dropped instead, and the command finishes with its own exit code.
+ */
 export function processIO(): CliIO {
+  const stdout = quietOnClose(process.stdout);
+  const stderr = quietOnClose(process.stderr);
   return {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: (t) => stdout(t),
+    stderr: (t) => stderr(t),
     isTTY: Boolean(process.stdout.isTTY),
     env: process.env,
     cwd: process.cwd(),
+  };
+}
+
+const closedStreams = new WeakMap<NodeJS.WriteStream, { closed: boolean }>();
+
+/** A writer to `stream` that stops writing, silently, once the stream's reader has gone (EPIPE). */
+export function quietOnClose(stream: NodeJS.WriteStream): (text: string) => void {
+  let state = closedStreams.get(stream);
+  if (!state) {
+    const s = { closed: false };
+    closedStreams.set(stream, (state = s));
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+        s.closed = true;
+        return;
+      }
+      throw error;
+    });
+  }
+  const s = state;
+  return (text) => {
+    if (!s.closed && !stream.destroyed) stream.write(text);
   };
 }
 

@@ -1,5 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { avroRecord, kontract, tempProject } from './helpers.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -173,3 +179,22 @@ describe('kontract compat: options and levels', () => {
   });
 });
 
+describe('the kontract binary', () => {
+  // `npm test` builds dist first; the binary is what users run, so it is what this test spawns.
+  const main = path.join(repoRoot, 'dist/cli/main.js');
+  beforeAll(() => {
+    if (!existsSync(main)) spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'ignore' });
+    expect(existsSync(main), `${main} must exist: run npm run build`).toBe(true);
+  }, 240_000);
+
+  it('exits quietly when its reader closes stdout early (kontract rules | head)', async () => {
+    const child = spawn(process.execPath, [main, 'rules', '--type', 'PROTOBUF'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Close the pipe before the CLI writes anything: every write it makes meets EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
