@@ -55,7 +55,7 @@ export { gateReportCases, gateRepository, type SubjectGateResult } from './compa
 // Reports (check, verify, lint)
 export { printReport, type PrintOptions } from './report/print.js';
 export { REPORT_FORMATS, reportExitCode } from './report/types.js';
-export type { CaseStatus, Report, ReportCase, ReportFinding, ReportFormat, Severity } from './report/types.js';
+export type { CaseStatus, Report, ReportCase, ReportError, ReportFinding, ReportFormat, Severity } from './report/types.js';
 
 // Code generation
 export { GENERATED_MARKER, avroLogicalMapping, generateCode, protobufWellKnownType, subjectTypeName, writeGeneratedCode } from './codegen/index.js';

@@ -133,5 +133,11 @@ describe('kontract verify and can-i-deploy on a shop with two producers and thre
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no contract for service "order-service"');
     expect(result.stderr).toContain('Did you mean "orders-service"?');
+    // In a machine-readable format the error is part of the report too.
+    const json = await kontract(project.dir, ['can-i-deploy', '--service', 'order-service', '--format', 'json']);
+    expect(json.code).toBe(2);
+    const report = JSON.parse(json.stdout) as { ok: boolean; errors: Array<{ message: string }> };
+    expect(report.ok).toBe(false);
+    expect(report.errors[0]?.message).toContain('no contract for service "order-service"');
   });
 });

@@ -5,7 +5,7 @@ import { registryWriters } from '../../contract/registry-writers.js';
 import type { ResolvedSchema } from '../../contract/types.js';
 import { findProjectRoot, loadRepository, loadRepositoryAtRevision } from '../../project/load.js';
 import type { ReportFormat } from '../../report/types.js';
-import { emitReport, formatOption, projectOption, usageError, type CliIO, type ExitCode } from '../io.js';
+import { emitReport, formatOption, projectOption, reportingErrors, usageError, type CliIO, type ExitCode } from '../io.js';
 import { withRegistry } from '../registry-access.js';
 
 interface CanIDeployOptions {
@@ -30,7 +30,7 @@ export function registerCanIDeploy(program: Command, io: CliIO, run: (code: Prom
     .addOption(projectOption())
     .option('-v, --verbose', 'also show compatible (informational) differences')
     .addHelpText('after', '\nExit codes: 0 yes, 1 no (the report says which consumer, topic and rule), 2 usage, config, contract or schema errors.')
-    .action((options: CanIDeployOptions) => run(canIDeployCommand(io, options)));
+    .action((options: CanIDeployOptions) => run(reportingErrors(io, 'can-i-deploy', options.format, () => canIDeployCommand(io, options))));
 }
 
 async function canIDeployCommand(io: CliIO, options: CanIDeployOptions): Promise<ExitCode> {
