@@ -495,6 +495,16 @@ function normalizeDir(dir: string): string {
   return normalized === '.' ? '' : normalized;
 }
 
+/** The subject and version a project path names when it is a version file (`<schemasDir>/<subject>/v<N>.<ext>`). */
+export function versionFileOf(schemasDir: string, file: string): { subject: string; version: number } | undefined {
+  const dir = normalizeDir(schemasDir);
+  const prefix = dir === '' ? '' : `${dir}/`;
+  if (!file.startsWith(prefix)) return undefined;
+  const parts = file.slice(prefix.length).split('/');
+  const match = parts.length === 2 ? VERSION_FILE.exec(parts[1]!) : null;
+  return match ? { subject: parts[0]!, version: Number(match[1]) } : undefined;
+}
+
 /** Code-unit order: deterministic across locales (output and generated code depend on it). */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

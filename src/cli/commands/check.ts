@@ -4,7 +4,7 @@ import { gateReportCases, gateRepository } from '../../compat/gate.js';
 import { userErrorsOf } from '../../errors.js';
 import { readConfig } from '../../project/config.js';
 import { findProjectRoot, loadRepository, loadRepositoryAtRevision, readSchemaFiles } from '../../project/load.js';
-import { buildRepository } from '../../project/repository.js';
+import { buildRepository, versionFileOf } from '../../project/repository.js';
 import type { KontractConfig, SchemaRepository } from '../../project/types.js';
 import { registryVerdicts, type RegistryVerdict } from '../../registry/sync.js';
 import type { ReportCase, ReportFormat } from '../../report/types.js';
@@ -87,44 +87,36 @@ function loadForGate(root: string, ref: string | undefined, env: Record<string, 
   return { repo: buildRepository(root, config, files), base, deleted };
 }
 
-const VERSION_FILE = /^v([1-9][0-9]*)\.(avsc|proto|json)$/;
-
 /**
  * Put back into `files` each version the base had that the working tree lacks while it has a later version of the
  * same subject (deleting the newest versions or a whole subject leaves no gap; the gate sees those by itself).
  * Returns the files put back.
  */
 function restoreDeletedVersions(config: KontractConfig, files: Map<string, string>, base: SchemaRepository): Set<string> {
-  const prefix = schemasPrefix(config.schemasDir);
-  const present = new Map<string, Set<number>>(); // subject → version numbers in the working tree
+  const present = new Map<string, { dir: string; numbers: Set<number> }>(); // subject → its folder and version numbers in the working tree
   for (const file of files.keys()) {
-    if (!file.startsWith(prefix)) continue;
-    const parts = file.slice(prefix.length).split('/');
-    const m = parts.length === 2 ? VERSION_FILE.exec(parts[1]!) : null;
-    if (m) present.set(parts[0]!, new Set([...(present.get(parts[0]!) ?? []), Number(m[1])]));
+    const named = versionFileOf(config.schemasDir, file);
+    if (!named) continue;
+    const entry = present.get(named.subject) ?? { dir: path.posix.dirname(file), numbers: new Set<number>() };
+    entry.numbers.add(named.version);
+    present.set(named.subject, entry);
   }
   const restored = new Set<string>();
   for (const subject of base.subjects) {
-    const numbers = present.get(subject.name);
-    if (!numbers) continue;
-    const newest = Math.max(...numbers);
+    const entry = present.get(subject.name);
+    if (!entry) continue;
+    const newest = Math.max(...entry.numbers);
     for (const version of subject.versions) {
-      if (version.version >= newest || numbers.has(version.version)) continue;
-      const dir = `${prefix}${subject.name}`;
-      const file = `${dir}/${path.posix.basename(version.file)}`;
+      if (version.version >= newest || entry.numbers.has(version.version)) continue;
+      const file = `${entry.dir}/${path.posix.basename(version.file)}`;
       files.set(file, version.schema);
       // The references it was published with, unless the working tree still pins them.
-      const refs = `${dir}/v${version.version}.refs.json`;
+      const refs = `${entry.dir}/v${version.version}.refs.json`;
       if (version.references.length > 0 && !files.has(refs)) files.set(refs, JSON.stringify(version.references));
       restored.add(file);
     }
   }
   return restored;
-}
-
-function schemasPrefix(schemasDir: string): string {
-  const dir = path.posix.normalize(schemasDir.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/$/, '');
-  return dir === '' || dir === '.' ? '' : `${dir}/`;
 }
 
 /** Add the registry's verdict to each subject's case; a refusal or a disagreement with kontract's engine fails it. */
