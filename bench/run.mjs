@@ -1,14 +1,26 @@
 #!/usr/bin/env node
-// Runs every benchmark entry in bench/entries/*.mjs (or those named on the command line) in one process
-// and writes bench/RESULTS.md with the machine described. Each entry default-exports
+// Runs every benchmark entry in bench/entries/*.mjs (or those named on the command line), each in a fresh Node
+// process so that no entry measures on the heap, caches and JIT state another left behind, and writes
+// bench/RESULTS.md with the machine described. Each entry default-exports
 // `{ name: string, run: () => Promise<{ markdown: string }> }` and measures kontract against its baseline
 // in the same run, reporting ratios — never absolute timings asserted anywhere.
-import { readdir, writeFile, readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { readdir, writeFile, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+// In a child: run one entry and write `{ name, markdown }` to the given file.
+if (process.argv[2] === '--entry') {
+  const [, , , file, out] = process.argv;
+  const entry = (await import(pathToFileURL(path.join(here, 'entries', file)).href)).default;
+  const { markdown } = await entry.run();
+  await writeFile(out, JSON.stringify({ name: entry.name, markdown }));
+  process.exit(0);
+}
+
 const wanted = process.argv.slice(2);
 const files = (await readdir(path.join(here, 'entries'))).filter((f) => f.endsWith('.mjs')).sort();
 const selected = wanted.length ? files.filter((f) => wanted.some((w) => f.includes(w))) : files;
@@ -25,14 +37,29 @@ const machine = [
   `- CPU: ${cpus.length} × ${cpus[0]?.model ?? 'unknown'}; memory ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
 ];
 
+/** Runs one entry in a child process; its progress goes to this process's output. */
+async function runEntry(file) {
+  const out = path.join(os.tmpdir(), `kontract-bench-${process.pid}-${file}.json`);
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--entry', file, out], { stdio: 'inherit' });
+  const code = await new Promise((resolve) => child.on('exit', (exitCode, signal) => resolve(exitCode ?? signal)));
+  if (code !== 0) {
+    console.error(`benchmark entry ${file} failed (${code})`);
+    process.exit(1);
+  }
+  try {
+    return JSON.parse(await readFile(out, 'utf8'));
+  } finally {
+    await rm(out, { force: true });
+  }
+}
+
 const sections = [];
 for (const file of selected) {
-  const entry = (await import(pathToFileURL(path.join(here, 'entries', file)).href)).default;
-  console.log(`\n▶ ${entry.name}`);
+  console.log(`\n▶ ${file}`);
   const started = Date.now();
-  const { markdown } = await entry.run();
+  const { name, markdown } = await runEntry(file);
   console.log(markdown);
-  sections.push(`## ${entry.name}\n\n_${((Date.now() - started) / 1000).toFixed(1)} s_\n\n${markdown}`);
+  sections.push(`## ${name}\n\n_${((Date.now() - started) / 1000).toFixed(1)} s_\n\n${markdown}`);
 }
 
 const out = path.join(here, 'RESULTS.md');
@@ -52,7 +79,7 @@ const kept = previous
 const body = [
   '# Benchmark results',
   '',
-  'Written by `npm run bench` (bench/run.mjs). Every number is a ratio against a baseline measured in the same process and run.',
+  'Written by `npm run bench` (bench/run.mjs). Every number is a ratio against a baseline measured in the same process and run; each entry runs in a process of its own.',
   '',
   '## Machine',
   '',
