@@ -154,8 +154,8 @@ function unknownExtensionHint(fileName: string, extension: string, shown: string
 }
 
 /**
- * Hidden files and folders (`.gitkeep`, `.DS_Store`, `.git/`, …): any part of the path below the schemas folder
- * starting with "." means the file is not part of the repository.
+ * Hidden files and folders (`.gitkeep`, `.DS_Store`, `.git/`, …): a path below the schemas folder with a part
+ * starting with "." is not part of the repository.
  */
 export function isHiddenPath(parts: readonly string[]): boolean {
   return parts.some((part) => part.startsWith('.'));

@@ -31,7 +31,7 @@ import { createConsumer, createProducer, type SerdeOptions } from '../../src/kaf
 import type { SchemaVersionInfo, TopicDescriptor } from '../../src/runtime/index.js';
 import { protobufFormat } from '../../src/schema/protobuf.js';
 import { readFrame } from '../../src/serde/wire.js';
-import { payment, profileUpdated, startExampleRegistry, stockDepleted, topics, type RegisteredRegistry } from '../serde/helpers.js';
+import { payment, profileUpdated, shipment, startExampleRegistry, stockDepleted, topics, type RegisteredRegistry } from '../serde/helpers.js';
 import { createTopics, fastConsumer, readRaw, testKafka, uniqueName, waitFor } from './helpers.js';
 
 const kafka = testKafka('interop-test');
@@ -123,37 +123,6 @@ async function consumeTyped<D extends TopicDescriptor<unknown, unknown, unknown,
   return received;
 }
 
-/** A self-contained Protobuf schema: kafkajs's library 3.9.0 does not resolve google/protobuf imports. */
-const shipmentSchema = `syntax = "proto3";
-package logistics;
-
-message Shipment {
-  string id = 1;
-  Status status = 2;
-  repeated Parcel parcels = 3;
-  int64 weight_grams = 4;
-
-  message Parcel {
-    string label = 1;
-  }
-
-  enum Status {
-    STATUS_UNSPECIFIED = 0;
-    SHIPPED = 1;
-  }
-}
-`;
-const shipmentInfo: SchemaVersionInfo = {
-  subject: 'logistics.shipments-value',
-  version: 1,
-  schemaType: 'PROTOBUF',
-  schema: shipmentSchema,
-  references: [],
-  referenceTexts: {},
-  recordName: 'logistics.Shipment',
-};
-const shipment: TopicDescriptor = { topic: 'logistics.shipments', value: shipmentInfo, valueVersions: [shipmentInfo], requireKey: false };
-const shipmentValue = { id: 's-1', status: 'SHIPPED', parcels: [{ label: 'a' }, { label: 'b' }], weight_grams: 1200 };
 /** Topics of kafkajs's Protobuf serializer carry no message-index list. */
 const withoutIndexes: SerdeOptions = { protobufMessageIndexes: 'absent' };
 
@@ -199,10 +168,10 @@ describe('kontract typed producer → Kafka → plain kafkajs consumer and a pub
   });
 
   it("@kafkajs/confluent-schema-registry decodes Protobuf written with serde.protobufMessageIndexes 'absent'", async () => {
-    const shipments = await freshTopic(shipment);
+    const shipments = await freshTopic(shipment.descriptor);
     const producer = createProducer({ kafka, registry: registry.registry.url, topics: shipments.map, serde: withoutIndexes });
     try {
-      await producer.send(shipments.topic, { value: shipmentValue });
+      await producer.send(shipments.topic, { value: shipment.value });
     } finally {
       await producer.disconnect();
     }
@@ -288,10 +257,10 @@ describe('a published encoder → plain kafkajs producer → Kafka → kontract 
   });
 
   it("@kafkajs/confluent-schema-registry: Protobuf without message indexes, read with serde.protobufMessageIndexes 'absent'", async () => {
-    const shipments = await freshTopic(shipment);
-    const bytes = await kafkajsRegistry.encode(shipments.valueId, { id: 's-1', status: 1, parcels: [{ label: 'a' }, { label: 'b' }], weightGrams: 1200 });
+    const shipments = await freshTopic(shipment.descriptor);
+    const bytes = await kafkajsRegistry.encode(shipments.valueId, shipment.kafkajsValue);
     await produceRaw(shipments.topic, [{ value: bytes }]);
-    expect(await consumeTyped(shipments.map, 1, withoutIndexes)).toEqual([{ key: null, value: shipmentValue }]);
+    expect(await consumeTyped(shipments.map, 1, withoutIndexes)).toEqual([{ key: null, value: shipment.value }]);
   });
 
   it('@confluentinc/schemaregistry: Avro keys and values, and JSON Schema values', async () => {

@@ -274,3 +274,42 @@ export function roundTripCases(): RoundTripCase[] {
     { name: 'common.metadata-json v1 (JSON Schema)', descriptor: metadataTopics.json, sample: metadataSamples.json, autoRegister: true },
   ];
 }
+
+/**
+ * A self-contained Protobuf schema for @kafkajs/confluent-schema-registry (3.9.0 does not resolve google/protobuf
+ * imports), with the same event in kontract's shape and in kafkajs's (camelCase names, enum numbers).
+ */
+const shipmentSchema = `syntax = "proto3";
+package logistics;
+
+message Shipment {
+  string id = 1;
+  Status status = 2;
+  repeated Parcel parcels = 3;
+  int64 weight_grams = 4;
+
+  message Parcel {
+    string label = 1;
+  }
+
+  enum Status {
+    STATUS_UNSPECIFIED = 0;
+    SHIPPED = 1;
+  }
+}
+`;
+const shipmentInfo: SchemaVersionInfo = {
+  subject: 'logistics.shipments-value',
+  version: 1,
+  schemaType: 'PROTOBUF',
+  schema: shipmentSchema,
+  references: [],
+  referenceTexts: {},
+  recordName: 'logistics.Shipment',
+};
+export const shipment = {
+  schema: shipmentSchema,
+  descriptor: { topic: 'logistics.shipments', value: shipmentInfo, valueVersions: [shipmentInfo], requireKey: false } as TopicDescriptor,
+  value: { id: 's-1', status: 'SHIPPED', parcels: [{ label: 'a' }, { label: 'b' }], weight_grams: 1200 },
+  kafkajsValue: { id: 's-1', status: 1, parcels: [{ label: 'a' }, { label: 'b' }], weightGrams: 1200 },
+};

@@ -28,7 +28,7 @@ import type { TopicDescriptor } from '../../src/runtime/index.js';
 import { protobufFormat } from '../../src/schema/protobuf.js';
 import { createTopicCodec, type SchemaCodec } from '../../src/serde/codec.js';
 import { readFrame } from '../../src/serde/wire.js';
-import { payment, profileUpdated, startExampleRegistry, stockDepleted, topics, type RegisteredRegistry } from './helpers.js';
+import { payment, profileUpdated, shipment, startExampleRegistry, stockDepleted, topics, type RegisteredRegistry } from './helpers.js';
 
 let registry: RegisteredRegistry;
 let codec: SchemaCodec;
@@ -80,34 +80,11 @@ describe('@kafkajs/confluent-schema-registry 3.9.0', () => {
   });
 
   describe('Protobuf (kafkajs writes no message-index list)', () => {
-    // kafkajs 3.9.0 does not resolve google/protobuf imports, so this uses a self-contained schema.
-    const shipment = `syntax = "proto3";
-package logistics;
-
-message Shipment {
-  string id = 1;
-  Status status = 2;
-  repeated Parcel parcels = 3;
-  int64 weight_grams = 4;
-
-  message Parcel {
-    string label = 1;
-  }
-
-  enum Status {
-    STATUS_UNSPECIFIED = 0;
-    SHIPPED = 1;
-  }
-}
-`;
-    const value = { id: 's-1', status: 'SHIPPED', parcels: [{ label: 'a' }, { label: 'b' }], weight_grams: 1200 };
-    let descriptor: TopicDescriptor;
+    const { descriptor, value } = shipment;
     let id: number;
 
     beforeAll(async () => {
-      ({ id } = await registry.client.register('logistics.shipments-value', { schema: shipment, schemaType: 'PROTOBUF' }));
-      const info = { subject: 'logistics.shipments-value', version: 1, schemaType: 'PROTOBUF' as const, schema: shipment, references: [], referenceTexts: {}, recordName: 'logistics.Shipment' };
-      descriptor = { topic: 'logistics.shipments', value: info, valueVersions: [info], requireKey: false };
+      ({ id } = await registry.client.register('logistics.shipments-value', { schema: shipment.schema, schemaType: 'PROTOBUF' }));
     });
 
     it('decodes what kontract writes (it skips the leading [0] index byte)', async () => {
@@ -119,7 +96,7 @@ message Shipment {
     });
 
     it("kontract decodes what it writes with protobufMessageIndexes: 'absent', and writes the same way", async () => {
-      const fromKafkajs = await kafkajs.encode(id, { id: 's-1', status: 1, parcels: [{ label: 'a' }, { label: 'b' }], weightGrams: 1200 });
+      const fromKafkajs = await kafkajs.encode(id, shipment.kafkajsValue);
       const absent = createTopicCodec({ registry: registry.client, topics: [descriptor], protobufMessageIndexes: 'absent' });
       expect(await absent.decode('logistics.shipments', fromKafkajs)).toEqual(value);
       await absent.prepare(['logistics.shipments']);
