@@ -10,8 +10,8 @@
  * earlier messages. The other serializers use the underlying Avro values (epoch milliseconds, decimal bytes) and
  * their own Protobuf object shapes (camelCase names, enum numbers, Timestamp messages); the expectations say so.
  */
-import { create, createFileRegistry, fromBinary, type DescMessage } from '@bufbuild/protobuf';
-import { FileDescriptorProtoSchema, file_google_protobuf_timestamp, timestampDate, timestampFromDate, type Timestamp } from '@bufbuild/protobuf/wkt';
+import { create } from '@bufbuild/protobuf';
+import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
 import {
   AvroDeserializer,
   AvroSerializer,
@@ -22,17 +22,15 @@ import {
   SchemaRegistryClient,
   SerdeType,
 } from '@confluentinc/schemaregistry';
-import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Message } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, createProducer, type SerdeOptions } from '../../src/kafka/typed.js';
 import type { SchemaVersionInfo, TopicDescriptor } from '../../src/runtime/index.js';
-import { protobufFormat } from '../../src/schema/protobuf.js';
 import { readFrame } from '../../src/serde/wire.js';
 import { payment, profileUpdated, shipment, startExampleRegistry, stockDepleted, topics, type RegisteredRegistry } from '../serde/helpers.js';
 import { createTopics, fastConsumer, readRaw, testKafka, uniqueName, waitFor } from './helpers.js';
+import { confluentProfile, kafkajsSchemaRegistry, nestedData, nestedProfile, paymentUnderlying, profileAsConfluentReads, profileDescriptors } from '../serde/interop-fixtures.js';
 
 const kafka = testKafka('interop-test');
 let registry: RegisteredRegistry;
@@ -42,23 +40,12 @@ let confluent: SchemaRegistryClient;
 beforeAll(async () => {
   registry = await startExampleRegistry();
   confluent = new SchemaRegistryClient({ baseURLs: [registry.registry.url], maxRetries: 0 });
-  // kafkajs's library registers referenced JSON schemas under their $id, which the example's shared metadata schema
-  // does not have; this ajv knows it under its reference name (and knows ajv-formats' uuid/date-time).
-  const ajv = new Ajv({ strict: false });
-  addFormatsModule.default(ajv);
-  for (const [name, text] of Object.entries(topics['inventory.stock.depleted'].value.referenceTexts)) ajv.addSchema(JSON.parse(text) as object, name);
-  // (kafkajs types ajvInstance with its own nested copy of ajv, hence the cast.)
-  const ajvInstance = { addSchema: () => ajvInstance, compile: (schema: object) => ajv.compile(schema) };
-  const options = { [SchemaType.JSON]: { ajvInstance } } as unknown as ConstructorParameters<typeof SchemaRegistry>[1];
-  kafkajsRegistry = new SchemaRegistry({ host: registry.registry.url, retry: { retries: 0 } }, options);
+  kafkajsRegistry = kafkajsSchemaRegistry(registry.registry.url);
 });
 afterAll(async () => {
   await confluent?.close();
   await registry?.close();
 });
-
-/** The v2 payment as the other clients see it: epoch milliseconds and the decimal's two's-complement bytes. */
-const paymentUnderlying = { ...payment.v2.read, timestamp: payment.v2.read.timestamp.getTime(), data: { ...payment.v2.read.data, amount: Buffer.from([0xfb]) } };
 
 /** Registers `info`'s schema (with its references) under `subject`; the same schema keeps its id. */
 async function registerAs(subject: string, info: SchemaVersionInfo): Promise<number> {
@@ -126,24 +113,6 @@ async function consumeTyped<D extends TopicDescriptor<unknown, unknown, unknown,
 /** Topics of kafkajs's Protobuf serializer carry no message-index list. */
 const withoutIndexes: SerdeOptions = { protobufMessageIndexes: 'absent' };
 
-/** users.profile.updated read as its nested `Data` message: kontract writes the message indexes [0, 0]. */
-const profileInfo = topics['users.profile.updated'].value;
-const nestedProfile: TopicDescriptor = { ...topics['users.profile.updated'], value: { ...profileInfo, recordName: 'dev.kontract.users.ProfileUpdated.Data' } };
-
-/** Runtime descriptors (@bufbuild) of the registered users.profile.updated schema and its reference, from kontract's FileDescriptorProto. */
-function profileDescriptors(): { profile: DescMessage; data: DescMessage } {
-  const descriptorOf = (schema: string, references: Record<string, string>, name: string) => {
-    const proto = fromBinary(FileDescriptorProtoSchema, Buffer.from(protobufFormat.toFileDescriptorProtoBase64({ schema, references }), 'base64'));
-    proto.name = name;
-    return proto;
-  };
-  const [referenceName] = Object.keys(profileInfo.referenceTexts);
-  const reference = descriptorOf(profileInfo.referenceTexts[referenceName!]!, {}, referenceName!);
-  const files = createFileRegistry(descriptorOf(profileInfo.schema, profileInfo.referenceTexts, 'users.profile.updated.proto'), (name) =>
-    name === referenceName ? reference : name === 'google/protobuf/timestamp.proto' ? file_google_protobuf_timestamp : undefined,
-  );
-  return { profile: files.getMessage('dev.kontract.users.ProfileUpdated')!, data: files.getMessage('dev.kontract.users.ProfileUpdated.Data')! };
-}
 
 describe('kontract typed producer → Kafka → plain kafkajs consumer and a published decoder', () => {
   it('@kafkajs/confluent-schema-registry decodes Avro keys and values, and JSON Schema values', async () => {
@@ -209,7 +178,7 @@ describe('kontract typed producer → Kafka → plain kafkajs consumer and a pub
     const nestedProducer = createProducer({ kafka, registry: registry.registry.url, topics: { [profiles.topic]: { ...nestedProfile, topic: profiles.topic } } });
     try {
       await producer.send(profiles.topic, { value: profileUpdated.v2.input });
-      await nestedProducer.send(profiles.topic, { value: { user_id: 'user-9', display_name: 'Nested', avatar: { case: 'avatar_url', value: 'https://x' } } });
+      await nestedProducer.send(profiles.topic, { value: nestedData.input });
     } finally {
       await Promise.all([producer.disconnect(), nestedProducer.disconnect()]);
     }
@@ -218,28 +187,11 @@ describe('kontract typed producer → Kafka → plain kafkajs consumer and a pub
     const deserializer = new ProtobufDeserializer(confluent, SerdeType.VALUE, {});
     expect(readFrame(first!.message.value!, { messageIndexes: true }).messageIndexes).toEqual([0]);
     const read = (await deserializer.deserialize(profiles.topic, first!.message.value!)) as Record<string, unknown> & { timestamp: Timestamp };
-    expect(read).toMatchObject({
-      $typeName: 'dev.kontract.users.ProfileUpdated',
-      eventId: profileUpdated.v2.input.event_id,
-      eventVersion: 2,
-      data: {
-        userId: 'user-3',
-        changedFields: ['display_name', 'attributes'],
-        visibility: 1,
-        attributes: { locale: 'en-GB', theme: 'dark' },
-        avatar: { case: 'avatarSeed', value: 9_007_199_254_740_991n },
-      },
-      metadata: { correlationId: 'corr-3', causationId: 'evt-2' },
-    });
+    expect(read).toMatchObject(profileAsConfluentReads);
     expect(timestampDate(read.timestamp)).toEqual(profileUpdated.v2.input.timestamp);
 
     expect(readFrame(nested!.message.value!, { messageIndexes: true }).messageIndexes).toEqual([0, 0]);
-    expect(await deserializer.deserialize(profiles.topic, nested!.message.value!)).toMatchObject({
-      $typeName: 'dev.kontract.users.ProfileUpdated.Data',
-      userId: 'user-9',
-      displayName: 'Nested',
-      avatar: { case: 'avatarUrl', value: 'https://x' },
-    });
+    expect(await deserializer.deserialize(profiles.topic, nested!.message.value!)).toMatchObject(nestedData.asConfluentReads);
   });
 });
 
@@ -281,43 +233,18 @@ describe('a published encoder → plain kafkajs producer → Kafka → kontract 
     const { profile, data } = profileDescriptors();
     const serializer = new ProtobufSerializer(confluent, SerdeType.VALUE, { useLatestVersion: true });
     serializer.registry.add(profile);
-    const first = await serializer.serialize(
-      profiles.topic,
-      create(profile, {
-        eventId: 'e-1',
-        eventType: 'users.profile.updated',
-        eventVersion: 2,
-        timestamp: timestampFromDate(new Date('2024-05-01T10:15:30.123Z')),
-        source: 'confluent',
-        data: { userId: 'u-1', displayName: 'C', visibility: 2, attributes: { k: 'v' }, avatar: { case: 'avatarUrl', value: 'https://a' } },
-        metadata: { correlationId: 'c-1' },
-      }),
-    );
+    const first = await serializer.serialize(profiles.topic, create(profile, confluentProfile.init));
     const nestedSerializer = new ProtobufSerializer(confluent, SerdeType.VALUE, { useLatestVersion: true });
     nestedSerializer.registry.add(data);
-    const nested = await nestedSerializer.serialize(profiles.topic, create(data, { userId: 'u-2', changedFields: ['x'], avatar: { case: 'avatarSeed', value: -5n } }));
+    const nested = await nestedSerializer.serialize(profiles.topic, create(data, confluentProfile.nestedInit));
     expect(readFrame(first, { messageIndexes: true }).messageIndexes).toEqual([0]);
     expect(readFrame(nested, { messageIndexes: true }).messageIndexes).toEqual([0, 0]);
     await produceRaw(profiles.topic, [{ key: 'u-1', value: first }, { key: 'u-2', value: nested }]);
 
     // One consumer of the topic reads both: the message indexes say which message each value is.
     expect(await consumeTyped(profiles.map, 2)).toEqual([
-      {
-        key: 'u-1',
-        value: {
-          event_id: 'e-1',
-          event_type: 'users.profile.updated',
-          event_version: 2,
-          timestamp: new Date('2024-05-01T10:15:30.123Z'),
-          source: 'confluent',
-          data: { user_id: 'u-1', display_name: 'C', changed_fields: [], visibility: 'VISIBILITY_PRIVATE', attributes: { k: 'v' }, avatar: { case: 'avatar_url', value: 'https://a' } },
-          metadata: { correlation_id: 'c-1', causation_id: '', trace_id: '' },
-        },
-      },
-      {
-        key: 'u-2',
-        value: { user_id: 'u-2', display_name: '', changed_fields: ['x'], visibility: 'VISIBILITY_UNSPECIFIED', attributes: {}, avatar: { case: 'avatar_seed', value: -5 } },
-      },
+      { key: 'u-1', value: confluentProfile.read },
+      { key: 'u-2', value: confluentProfile.nestedRead },
     ]);
   });
 });

@@ -8,8 +8,8 @@
  * The other serializers use the underlying Avro values (epoch milliseconds, decimal bytes) and their own
  * Protobuf object shapes (camelCase names, enum numbers, Timestamp messages); the expectations say so.
  */
-import { create, createFileRegistry, fromBinary, type DescMessage } from '@bufbuild/protobuf';
-import { FileDescriptorProtoSchema, file_google_protobuf_timestamp, timestampDate, timestampFromDate, type Timestamp } from '@bufbuild/protobuf/wkt';
+import { create, type DescMessage } from '@bufbuild/protobuf';
+import { timestampDate, type Timestamp } from '@bufbuild/protobuf/wkt';
 import {
   AvroDeserializer,
   AvroSerializer,
@@ -20,15 +20,12 @@ import {
   SchemaRegistryClient,
   SerdeType,
 } from '@confluentinc/schemaregistry';
-import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TopicDescriptor } from '../../src/runtime/index.js';
-import { protobufFormat } from '../../src/schema/protobuf.js';
 import { createTopicCodec, type SchemaCodec } from '../../src/serde/codec.js';
 import { readFrame } from '../../src/serde/wire.js';
 import { payment, profileUpdated, shipment, startExampleRegistry, stockDepleted, topics, type RegisteredRegistry } from './helpers.js';
+import { confluentProfile, kafkajsSchemaRegistry, nestedData, nestedProfile, paymentUnderlying, profileAsConfluentReads, profileDescriptors } from './interop-fixtures.js';
 
 let registry: RegisteredRegistry;
 let codec: SchemaCodec;
@@ -46,21 +43,9 @@ afterAll(async () => {
   await registry?.close();
 });
 
-/** The v2 payment as the other clients see it: epoch milliseconds and the decimal's two's-complement bytes. */
-const paymentUnderlying = { ...payment.v2.read, timestamp: payment.v2.read.timestamp.getTime(), data: { ...payment.v2.read.data, amount: Buffer.from([0xfb]) } };
-
 describe('@kafkajs/confluent-schema-registry 3.9.0', () => {
   beforeAll(() => {
-    // kafkajs registers referenced JSON schemas under their $id, which the example's shared metadata schema does
-    // not have; this ajv knows it under its reference name (and knows ajv-formats' uuid/date-time).
-    const info = topics['inventory.stock.depleted'].value;
-    const ajv = new Ajv({ strict: false });
-    addFormatsModule.default(ajv);
-    for (const [name, text] of Object.entries(info.referenceTexts)) ajv.addSchema(JSON.parse(text) as object, name);
-    // (kafkajs types ajvInstance with its own nested copy of ajv, hence the cast.)
-    const ajvInstance = { addSchema: () => ajvInstance, compile: (schema: object) => ajv.compile(schema) };
-    const options = { [SchemaType.JSON]: { ajvInstance } } as unknown as ConstructorParameters<typeof SchemaRegistry>[1];
-    kafkajs = new SchemaRegistry({ host: registry.registry.url, retry: { retries: 0 } }, options);
+    kafkajs = kafkajsSchemaRegistry(registry.registry.url);
   });
 
   it('Avro: decodes what kontract writes, and kontract decodes what it writes', async () => {
@@ -124,94 +109,40 @@ describe('@confluentinc/schemaregistry 1.10.1 serdes', () => {
   });
 
   describe('Protobuf with message indexes', () => {
-    const info = topics['users.profile.updated'].value;
-    const nested: TopicDescriptor = { ...topics['users.profile.updated'], value: { ...info, recordName: 'dev.kontract.users.ProfileUpdated.Data' } };
     let profileDescriptor: DescMessage;
     let dataDescriptor: DescMessage;
 
     beforeAll(() => {
-      // Runtime descriptors of the registered schema and its reference, from kontract's FileDescriptorProto.
-      const descriptorOf = (schema: string, references: Record<string, string>, name: string) => {
-        const proto = fromBinary(FileDescriptorProtoSchema, Buffer.from(protobufFormat.toFileDescriptorProtoBase64({ schema, references }), 'base64'));
-        proto.name = name;
-        return proto;
-      };
-      const [referenceName] = Object.keys(info.referenceTexts);
-      const reference = descriptorOf(info.referenceTexts[referenceName!]!, {}, referenceName!);
-      const files = createFileRegistry(descriptorOf(info.schema, info.referenceTexts, 'users.profile.updated.proto'), (name) =>
-        name === referenceName ? reference : name === 'google/protobuf/timestamp.proto' ? file_google_protobuf_timestamp : undefined,
-      );
-      profileDescriptor = files.getMessage('dev.kontract.users.ProfileUpdated')!;
-      dataDescriptor = files.getMessage('dev.kontract.users.ProfileUpdated.Data')!;
+      ({ profile: profileDescriptor, data: dataDescriptor } = profileDescriptors());
     });
 
     it('deserializes what kontract writes: the first message ([0]) and a nested one ([0, 0])', async () => {
       const deserializer = new ProtobufDeserializer(confluent, SerdeType.VALUE, {});
       const first = codec.encodeValue('users.profile.updated', profileUpdated.v2.input);
       const read = (await deserializer.deserialize('users.profile.updated', first)) as Record<string, unknown> & { timestamp: Timestamp };
-      expect(read).toMatchObject({
-        $typeName: 'dev.kontract.users.ProfileUpdated',
-        eventId: profileUpdated.v2.input.event_id,
-        eventVersion: 2,
-        data: {
-          userId: 'user-3',
-          changedFields: ['display_name', 'attributes'],
-          visibility: 1,
-          attributes: { locale: 'en-GB', theme: 'dark' },
-          avatar: { case: 'avatarSeed', value: 9_007_199_254_740_991n },
-        },
-        metadata: { correlationId: 'corr-3', causationId: 'evt-2' },
-      });
+      expect(read).toMatchObject(profileAsConfluentReads);
       expect(timestampDate(read.timestamp)).toEqual(profileUpdated.v2.input.timestamp);
 
-      const nestedCodec = createTopicCodec({ registry: registry.client, topics: [nested] });
+      const nestedCodec = createTopicCodec({ registry: registry.client, topics: [nestedProfile] });
       await nestedCodec.prepare(['users.profile.updated']);
-      const inner = nestedCodec.encodeValue('users.profile.updated', { user_id: 'user-9', display_name: 'Nested', avatar: { case: 'avatar_url', value: 'https://x' } });
+      const inner = nestedCodec.encodeValue('users.profile.updated', nestedData.input);
       expect(readFrame(inner, { messageIndexes: true }).messageIndexes).toEqual([0, 0]);
-      expect(await deserializer.deserialize('users.profile.updated', inner)).toMatchObject({
-        $typeName: 'dev.kontract.users.ProfileUpdated.Data',
-        userId: 'user-9',
-        displayName: 'Nested',
-        avatar: { case: 'avatarUrl', value: 'https://x' },
-      });
+      expect(await deserializer.deserialize('users.profile.updated', inner)).toMatchObject(nestedData.asConfluentReads);
     });
 
     it('kontract reads what Confluent serializes: the first message and a nested one', async () => {
       const serializer = new ProtobufSerializer(confluent, SerdeType.VALUE, { useLatestVersion: true });
       serializer.registry.add(profileDescriptor);
-      const message = create(profileDescriptor, {
-        eventId: 'e-1',
-        eventType: 'users.profile.updated',
-        eventVersion: 2,
-        timestamp: timestampFromDate(new Date('2024-05-01T10:15:30.123Z')),
-        source: 'confluent',
-        data: { userId: 'u-1', displayName: 'C', visibility: 2, attributes: { k: 'v' }, avatar: { case: 'avatarUrl', value: 'https://a' } },
-        metadata: { correlationId: 'c-1' },
-      });
+      const message = create(profileDescriptor, confluentProfile.init);
       const bytes = await serializer.serialize('users.profile.updated', message);
       expect(readFrame(bytes, { messageIndexes: true }).messageIndexes).toEqual([0]);
-      expect(await codec.decode('users.profile.updated', bytes)).toEqual({
-        event_id: 'e-1',
-        event_type: 'users.profile.updated',
-        event_version: 2,
-        timestamp: new Date('2024-05-01T10:15:30.123Z'),
-        source: 'confluent',
-        data: { user_id: 'u-1', display_name: 'C', changed_fields: [], visibility: 'VISIBILITY_PRIVATE', attributes: { k: 'v' }, avatar: { case: 'avatar_url', value: 'https://a' } },
-        metadata: { correlation_id: 'c-1', causation_id: '', trace_id: '' },
-      });
+      expect(await codec.decode('users.profile.updated', bytes)).toEqual(confluentProfile.read);
 
       const nestedSerializer = new ProtobufSerializer(confluent, SerdeType.VALUE, { useLatestVersion: true });
       nestedSerializer.registry.add(dataDescriptor);
-      const nestedBytes = await nestedSerializer.serialize('users.profile.updated', create(dataDescriptor, { userId: 'u-2', changedFields: ['x'], avatar: { case: 'avatarSeed', value: -5n } }));
+      const nestedBytes = await nestedSerializer.serialize('users.profile.updated', create(dataDescriptor, confluentProfile.nestedInit));
       expect(readFrame(nestedBytes, { messageIndexes: true }).messageIndexes).toEqual([0, 0]);
-      expect(await codec.decode('users.profile.updated', nestedBytes)).toEqual({
-        user_id: 'u-2',
-        display_name: '',
-        changed_fields: ['x'],
-        visibility: 'VISIBILITY_UNSPECIFIED',
-        attributes: {},
-        avatar: { case: 'avatar_seed', value: -5 },
-      });
+      expect(await codec.decode('users.profile.updated', nestedBytes)).toEqual(confluentProfile.nestedRead);
     });
   });
 });
