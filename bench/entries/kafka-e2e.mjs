@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBroker, stopBroker, waitUntilReady } from '../../test/kafka/broker.mjs';
+import { decimalBytes, decimalText } from '../raw-decimal.mjs';
 import { eventHeaders, prepareOutgoing } from '../../dist/kafka/envelope.js';
 import { createConsumer, createProducer } from '../../dist/kafka/typed.js';
 import { loadRepository } from '../../dist/project/load.js';
@@ -68,28 +69,6 @@ function keepBest(results, name, measured) {
   best.rate = Math.max(best.rate, measured.rate);
   best.cpuMicros = Math.min(best.cpuMicros, measured.cpuMicros);
   if (measured.steadyRate !== undefined) best.steadyRate = Math.max(best.steadyRate, measured.steadyRate);
-}
-
-/** The unscaled two's-complement bytes of decimal text at `scale`, as a user of raw avsc would write them (BigInt, exact). */
-function decimalBytes(text, scale) {
-  const [whole, fraction = ''] = text.split('.');
-  let unscaled = BigInt(`${whole}${fraction.padEnd(scale, '0')}`);
-  let length = 1;
-  while (unscaled < -(1n << BigInt(8 * length - 1)) || unscaled >= 1n << BigInt(8 * length - 1)) length++;
-  if (unscaled < 0n) unscaled += 1n << BigInt(8 * length);
-  const bytes = Buffer.alloc(length);
-  for (let i = length - 1; i >= 0; i--, unscaled >>= 8n) bytes[i] = Number(unscaled & 0xffn);
-  return bytes;
-}
-
-/** Decimal text of two's-complement unscaled bytes at `scale`, the other way round. */
-function decimalText(bytes, scale) {
-  let unscaled = 0n;
-  for (const byte of bytes) unscaled = (unscaled << 8n) | BigInt(byte);
-  if (bytes.length > 0 && bytes[0] >= 128) unscaled -= 1n << BigInt(8 * bytes.length);
-  const negative = unscaled < 0n;
-  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
 }
 
 /** A Confluent-framed avsc encoding, as a raw service writes it: the frame in front of avsc's buffer. */

@@ -30,6 +30,7 @@ import { protobufFormat } from '../../dist/schema/protobuf.js';
 import { protobufRoot } from '../../dist/schema/protobuf/root.js';
 import { createTopicCodec } from '../../dist/serde/codec.js';
 import { AvroSerde } from '../../dist/serde/avro/serde.js';
+import { decimalBytes, decimalText } from '../raw-decimal.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ROUNDS = 5;
@@ -202,28 +203,6 @@ function fileDescriptor(schema, references, name) {
 
 /** protobufjs's conversion to plain objects closest to kontract's shape (enum names, defaults and oneof names included). */
 const TO_OBJECT = { enums: String, longs: Number, defaults: true, oneofs: true };
-
-/** Decimal text of a two's-complement unscaled value, as a user of raw avsc would write it (BigInt, exact). */
-function decimalText(bytes, scale) {
-  let unscaled = 0n;
-  for (const byte of bytes) unscaled = (unscaled << 8n) | BigInt(byte);
-  if (bytes.length > 0 && bytes[0] >= 128) unscaled -= 1n << BigInt(8 * bytes.length);
-  const negative = unscaled < 0n;
-  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
-}
-
-/** The unscaled two's-complement bytes of decimal text at `scale` (minimal length), the other way round. */
-function decimalBytes(text, scale) {
-  const [whole, fraction = ''] = text.split('.');
-  let unscaled = BigInt(`${whole}${fraction.padEnd(scale, '0')}`);
-  let length = 1;
-  while (unscaled < -(1n << BigInt(8 * length - 1)) || unscaled >= 1n << BigInt(8 * length - 1)) length++;
-  if (unscaled < 0n) unscaled += 1n << BigInt(8 * length);
-  const bytes = Buffer.alloc(length);
-  for (let i = length - 1; i >= 0; i--, unscaled >>= 8n) bytes[i] = Number(unscaled & 0xffn);
-  return bytes;
-}
 
 const kops = (rate) => (rate >= 100_000 ? `${Math.round(rate / 1000)}k` : rate >= 1000 ? `${(rate / 1000).toFixed(1)}k` : String(Math.round(rate)));
 
