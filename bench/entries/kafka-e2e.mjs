@@ -177,41 +177,12 @@ export default {
           headers: eventHeaders(prepareOutgoing(value, undefined).ids),
         }));
         await codecProducer.disconnect();
-        const rawProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-        await rawProducer.connect();
-        keepBest(
-          results,
-          'rawProduce',
-          await measure(async () => {
-            for (let sent = 0; sent < MESSAGES; sent += BATCH) {
-              await rawProducer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: rawMessages.slice(sent, sent + BATCH) }] });
-            }
-          }),
-        );
-        await rawProducer.disconnect();
-
-        let received = 0;
-        let first = 0;
-        const rawConsumer = kafka.consumer({ groupId: unique('bench.raw'), maxWaitTimeInMs: 100 });
-        keepBest(
-          results,
-          'rawConsume',
-          await measure(async () => {
-            await rawConsumer.connect();
-            await rawConsumer.subscribe({ topics: [topic], fromBeginning: true });
-            // autoCommit (the default): kafkajs resolves the batch once eachBatch returned and commits it.
-            await rawConsumer.run({
-              partitionsConsumedConcurrently: PARTITIONS,
-              eachBatch: async ({ batch }) => {
-                first ||= performance.now();
-                for (const message of batch.messages) if (message.value) received++;
-              },
-            });
-            await waitFor(() => received >= MESSAGES);
-            return { steadyRate: MESSAGES / ((performance.now() - first) / 1000) };
-          }),
-        );
-        await rawConsumer.disconnect();
+        await measureRawProduce('rawProduce', topic, (sent) => rawMessages.slice(sent, sent + BATCH));
+        await measureRawConsume('rawConsume', topic, (messages) => {
+          let count = 0;
+          for (const message of messages) if (message.value) count++;
+          return count;
+        });
       }
 
       /**
@@ -228,51 +199,69 @@ export default {
         const valueId = codecProducer.codec.schemaIdOf(topic);
         const keyId = codecProducer.codec.schemaIdOf(topic, 'key');
         await codecProducer.disconnect();
-        const rawProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-        await rawProducer.connect();
+        await measureRawProduce('sameWorkProduce', topic, (sent) =>
+          events.slice(sent, sent + BATCH).map((value) => ({
+            key: framed(keyId, keyType.toBuffer(value.data.order_id)),
+            value: framed(valueId, valueType.toBuffer({ ...value, timestamp: value.timestamp.getTime(), data: { ...value.data, amount: decimalBytes(value.data.amount, 2) } })),
+            headers: eventHeaders(prepareOutgoing(value, undefined).ids),
+          })),
+        );
+        await measureRawConsume('sameWorkConsume', topic, (messages) => {
+          let count = 0;
+          for (const message of messages) {
+            const key = keyType.fromBuffer(message.key.subarray(5));
+            const value = valueType.fromBuffer(message.value.subarray(5));
+            value.timestamp = new Date(value.timestamp);
+            value.data.amount = decimalText(value.data.amount, 2);
+            if (value.event_version === 2 && key) count++;
+          }
+          return count;
+        });
+      }
+
+      /** Measures a plain kafkajs producer (acks -1, idempotent) sending `batchAt(sent)` until MESSAGES are sent. */
+      async function measureRawProduce(name, topic, batchAt) {
+        const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+        await producer.connect();
         keepBest(
           results,
-          'sameWorkProduce',
+          name,
           await measure(async () => {
             for (let sent = 0; sent < MESSAGES; sent += BATCH) {
-              const messages = events.slice(sent, sent + BATCH).map((value) => ({
-                key: framed(keyId, keyType.toBuffer(value.data.order_id)),
-                value: framed(valueId, valueType.toBuffer({ ...value, timestamp: value.timestamp.getTime(), data: { ...value.data, amount: decimalBytes(value.data.amount, 2) } })),
-                headers: eventHeaders(prepareOutgoing(value, undefined).ids),
-              }));
-              await rawProducer.sendBatch({ acks: -1, topicMessages: [{ topic, messages }] });
+              await producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages: batchAt(sent) }] });
             }
           }),
         );
-        await rawProducer.disconnect();
+        await producer.disconnect();
+      }
 
+      /**
+       * Measures a plain kafkajs consumer of `topic` from the beginning until `handle` (given each batch's messages,
+       * returning how many it counted) has counted MESSAGES. autoCommit (the default): kafkajs resolves each batch
+       * once eachBatch returned and commits it.
+       */
+      async function measureRawConsume(name, topic, handle) {
         let received = 0;
         let first = 0;
-        const rawConsumer = kafka.consumer({ groupId: unique('bench.same-work'), maxWaitTimeInMs: 100 });
+        const consumer = kafka.consumer({ groupId: unique(`bench.${name}`), maxWaitTimeInMs: 100 });
         keepBest(
           results,
-          'sameWorkConsume',
+          name,
           await measure(async () => {
-            await rawConsumer.connect();
-            await rawConsumer.subscribe({ topics: [topic], fromBeginning: true });
-            await rawConsumer.run({
+            await consumer.connect();
+            await consumer.subscribe({ topics: [topic], fromBeginning: true });
+            await consumer.run({
               partitionsConsumedConcurrently: PARTITIONS,
               eachBatch: async ({ batch }) => {
                 first ||= performance.now();
-                for (const message of batch.messages) {
-                  const key = keyType.fromBuffer(message.key.subarray(5));
-                  const value = valueType.fromBuffer(message.value.subarray(5));
-                  value.timestamp = new Date(value.timestamp);
-                  value.data.amount = decimalText(value.data.amount, 2);
-                  if (value.event_version === 2 && key) received++;
-                }
+                received += handle(batch.messages);
               },
             });
             await waitFor(() => received >= MESSAGES);
             return { steadyRate: MESSAGES / ((performance.now() - first) / 1000) };
           }),
         );
-        await rawConsumer.disconnect();
+        await consumer.disconnect();
       }
 
       const number = (value) => Math.round(value).toLocaleString('en');
