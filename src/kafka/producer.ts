@@ -191,13 +191,11 @@ export function createProducer<Topics extends TopicTypeMap = TopicTypeMap>(optio
         );
       }
     }
-    return {
-      key,
-      value: encoded,
-      headers,
-      partition: message.partition,
-      timestamp: message.timestamp ? String(message.timestamp.getTime()) : undefined,
-    };
+    const outgoing: OutgoingMessage = { key, value: encoded, headers };
+    // Only what is set: kafkajs copies every message's properties into its record, absent ones cost nothing.
+    if (message.partition !== undefined) outgoing.partition = message.partition;
+    if (message.timestamp) outgoing.timestamp = String(message.timestamp.getTime());
+    return outgoing;
   };
 
   const track = <T>(work: Promise<T>): Promise<T> => {

@@ -64,13 +64,16 @@ export function digitCount(value: number): number {
   return count;
 }
 
+/** 2^(8n-1): the first value n two's-complement bytes cannot hold (index 0 unused); computed once, as every value is measured. */
+const SIGNED_LIMITS = Array.from({ length: 8 }, (_, bytes) => 2 ** (8 * bytes - 1));
+
 /**
  * How many two's-complement bytes an integer with |value| < 2^47 takes: as few as possible, or exactly `size`;
  * undefined when that is more than 6 bytes or the value does not fit in `size`.
  */
 export function smallTwosComplementLength(value: number, size?: number): number | undefined {
   let minimal = 1;
-  while (value < -(2 ** (8 * minimal - 1)) || value >= 2 ** (8 * minimal - 1)) minimal++;
+  while (minimal < 7 && (value < -SIGNED_LIMITS[minimal]! || value >= SIGNED_LIMITS[minimal]!)) minimal++;
   const length = size ?? minimal;
   return minimal > length || length > 6 ? undefined : length;
 }
