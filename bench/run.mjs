@@ -37,10 +37,10 @@ const machine = [
   `- CPU: ${cpus.length} × ${cpus[0]?.model ?? 'unknown'}; memory ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
 ];
 
-/** Runs one entry in a child process; its progress goes to this process's output. */
+/** Runs one entry in a child process (with --expose-gc: entries may collect garbage before a timed part); its progress goes to this process's output. */
 async function runEntry(file) {
   const out = path.join(os.tmpdir(), `kontract-bench-${process.pid}-${file}.json`);
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--entry', file, out], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url), '--entry', file, out], { stdio: 'inherit' });
   const code = await new Promise((resolve) => child.on('exit', (exitCode, signal) => resolve(exitCode ?? signal)));
   if (code !== 0) {
     console.error(`benchmark entry ${file} failed (${code})`);
