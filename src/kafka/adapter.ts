@@ -190,6 +190,12 @@ export interface KafkaAdapter {
   producer(options: ProducerAdapterOptions): ProducerAdapter;
   consumer(options: ConsumerAdapterOptions): ConsumerAdapter;
   admin(): AdminAdapter;
+  /**
+   * Whether consumers over this adapter prefetch when their options do not say (default true). Drivers that hand out
+   * batches on demand and wait for each to be done (in-memory Kafka for tests) say false: fetching ahead buys them
+   * nothing, and their callers expect a batch handed out to be finished when the hand-out resolves.
+   */
+  readonly prefetchByDefault?: boolean;
 }
 
 /** Either a ready adapter or a kafkajs client to wrap in one. */

@@ -109,6 +109,15 @@ export type ConsumerOptions = KafkaConnection & {
   commitIntervalMs?: number;
   /** Partitions handled at the same time (order is kept within each partition). Default 1. */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Fetch the next batch while handlers work through the current one (one batch ahead per partition), as the Java
+   * client and librdkafka do; kafkajs alone fetches only once every batch handed out is done. Delivery stays at least
+   * once: offsets are committed only for finished messages, and a batch left unfinished (a backoff given up, a pause,
+   * an error) is fetched again from its first unfinished message. A batch being worked through when a rebalance takes
+   * its partition away stops at the next message, as it does without prefetch. Default true (the adapter's
+   * `prefetchByDefault` when it says otherwise: the test kit's in-memory Kafka hands out batches one at a time).
+   */
+  prefetch?: boolean;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   rebalanceTimeoutMs?: number;
@@ -146,6 +155,8 @@ interface BatchProgress {
   /** The `done` offset last committed (or whose commit was skipped for a lost partition). */
   committed: string | undefined;
   lastCommitAt: number;
+  /** The fetch position already moved past the whole batch when it was handed over (prefetch). */
+  readonly resolvedAhead: boolean;
 }
 
 /**
@@ -226,6 +237,14 @@ function kafkaErrorTypes(error: unknown, found = new Set<string>(), depth = 0): 
 
 function isTopicExistsError(error: unknown): boolean {
   return kafkaErrorTypes(error).has('TOPIC_ALREADY_EXISTS');
+}
+
+/** Errors of a group moving on (a rebalance, a lost membership): the client rejoins by itself. */
+const REBALANCE_ERRORS = ['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'NOT_COORDINATOR', 'FENCED_INSTANCE_ID'];
+
+function isRebalanceError(error: unknown): boolean {
+  const types = kafkaErrorTypes(error);
+  return REBALANCE_ERRORS.some((type) => types.has(type));
 }
 
 /** Error types meaning the cluster does not let this client create the topic. */
@@ -325,8 +344,9 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
     if (done === undefined || done === progress.committed) return;
     progress.committed = done;
     progress.lastCommitAt = Date.now();
-    // In `message` mode each message was resolved as it finished.
-    if (commitMode === 'batch') progress.batch.resolveOffset(done);
+    // In `message` mode each message was resolved as it finished; with prefetch the whole batch was, when handed over
+    // (resolving back would make the client fetch the batch's tail again).
+    if (commitMode === 'batch' && !progress.resolvedAhead) progress.batch.resolveOffset(done);
     await commit(progress.batch, nextOffset(done));
   };
 
@@ -515,21 +535,35 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
     return attempt(delivery, attemptNumber + 1);
   };
 
-  const eachBatch = async (batch: IncomingBatch) => {
+  /**
+   * Works through a batch, committing as it goes. With `resolvedAhead` (prefetch) the client already fetches past the
+   * batch, so a batch left unfinished for a reason other than stopping or a seek is sought back to its first
+   * unfinished message, which then comes again.
+   */
+  const processBatch = async (batch: IncomingBatch, resolvedAhead: boolean) => {
     const topic = batch.topic;
     const handler = handlers.get(topic);
-    const progress: BatchProgress = { batch, done: undefined, committed: undefined, lastCommitAt: Date.now() };
+    const progress: BatchProgress = { batch, done: undefined, committed: undefined, lastCommitAt: Date.now(), resolvedAhead };
     let heartbeatDue = progress.lastCommitAt + heartbeatCheckMs;
+    let finished = 0;
+    let refetch = true;
     try {
       for (const message of batch.messages) {
-        if (state === 'stopping' || !batch.isRunning() || batch.isStale() || pausedTopics.has(topic)) break;
+        // Stopping: the next start reads from the last commit. Stale: a seek set the position already. Not owned (with
+        // prefetch the client may have rejoined meanwhile): the new owner reads from the last commit.
+        if (state === 'stopping' || !batch.isRunning() || batch.isStale() || (resolvedAhead && !owns(topic, batch.partition))) {
+          refetch = false;
+          break;
+        }
+        if (pausedTopics.has(topic)) break;
         const pending = handleMessage(progress, message, handler);
         const outcome = typeof pending === 'string' ? pending : await pending;
         if (outcome === 'abandoned') break;
         progress.done = message.offset;
+        finished++;
         const now = Date.now();
         if (commitMode === 'message') {
-          batch.resolveOffset(message.offset);
+          if (!resolvedAhead) batch.resolveOffset(message.offset);
           await commitProgress(progress);
         } else if (now - progress.lastCommitAt >= commitIntervalMs) {
           await commitProgress(progress);
@@ -540,9 +574,49 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
         }
       }
     } finally {
-      await commitProgress(progress);
+      try {
+        await commitProgress(progress);
+      } finally {
+        if (resolvedAhead && refetch && finished < batch.messages.length) refetchFrom(batch, progress);
+      }
     }
   };
+
+  /** Seeks a partition back to the first message of `batch` that `progress` did not finish (prefetch). */
+  const refetchFrom = (batch: IncomingBatch, progress: BatchProgress) => {
+    const first = batch.messages[0];
+    if (!first || state === 'stopping' || !batch.isRunning() || batch.isStale() || !owns(batch.topic, batch.partition)) return;
+    const offset = progress.done === undefined ? first.offset : nextOffset(progress.done);
+    client?.seek({ topic: batch.topic, partition: batch.partition, offset });
+  };
+
+  /** Batches being worked through in the background (prefetch), by topic and partition. */
+  const working = new Map<string, Promise<void>>();
+  const concurrency = Math.max(1, options.partitionsConsumedConcurrently ?? 1);
+
+  /**
+   * Prefetch: hands the batch over and returns at once, so the client fetches the next batch while this one is worked
+   * through. The next batch of the same partition waits for this one (order within a partition), and at most
+   * `partitionsConsumedConcurrently` batches are worked through at a time.
+   */
+  const handOver = async (batch: IncomingBatch) => {
+    const key = `${batch.topic}\u0000${batch.partition}`;
+    const previous = working.get(key);
+    if (previous) await previous;
+    while (working.size >= concurrency) await Promise.race(working.values());
+    const last = batch.messages[batch.messages.length - 1];
+    if (!last || state === 'stopping' || !batch.isRunning() || batch.isStale()) return;
+    batch.resolveOffset(last.offset);
+    const work = processBatch(batch, true)
+      .catch((error: unknown) => {
+        // The client handles a rebalance itself; anything else is reported (the batch's rest is fetched again).
+        if (!isRebalanceError(error)) invokeHook(hooks.onError, error);
+      })
+      .finally(() => working.delete(key));
+    working.set(key, work);
+  };
+
+  const eachBatch = (options.prefetch ?? adapter.prefetchByDefault ?? true) ? handOver : (batch: IncomingBatch) => processBatch(batch, false);
 
   /**
    * Creates the dead-letter topics that do not exist yet, with their source topic's partition count. Never
@@ -661,7 +735,9 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
       if (state === 'stopping' || state === 'stopped') return;
       state = 'stopping';
       try {
-        // Waits for the batch in progress: its current message finishes and is committed.
+        // The batches being worked through finish their current message and commit it while the member is still in
+        // the group; then the client leaves it.
+        while (working.size > 0) await Promise.allSettled([...working.values()]);
         await client?.disconnect();
       } finally {
         for (const remove of removeListeners.splice(0)) remove();

@@ -87,6 +87,8 @@ export interface InMemoryKafkaOptions {
 
 /** An in-memory Kafka cluster implementing {@link KafkaAdapter}. */
 export class InMemoryKafka implements KafkaAdapter {
+  /** drain() hands out a batch and waits until it is done: consumers work through it before the hand-out resolves. */
+  readonly prefetchByDefault = false;
   private readonly logs = new Map<string, StoredRecord[][]>();
   private readonly committed = new Map<string, bigint>();
   private readonly members: Member[] = [];

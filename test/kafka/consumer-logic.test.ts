@@ -492,3 +492,169 @@ describe('usage errors', () => {
     expect(() => createConsumer({ adapter: new FakeKafka(), codec: jsonCodec(), groupId: 'g', retry: { retries: -1 } })).toThrow(/retries/);
   });
 });
+
+describe('prefetch (the default over a real client; the fake asks for it here)', () => {
+  /** Resolves once `check` holds, polling the fake's state. */
+  const until = (what: string, check: () => boolean) => waitFor(what, check, 2_000);
+
+  it('hands a batch over at once, moving the fetch position past it, and commits once it is worked through', async () => {
+    const { fake, consumer } = setup({ prefetch: true });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const handled: number[] = [];
+    consumer.on(topic, async (value) => {
+      await released;
+      handled.push(value as number);
+    });
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    // deliver() resolves while the first handler still waits: the client could fetch the next batch now.
+    await fake.deliver(topic, 0, [jsonMessage(0, 1), jsonMessage(1, 2)]);
+    expect(fake.resolved).toEqual([{ topic, partition: 0, offset: '1' }]);
+    expect(handled).toEqual([]);
+    expect(fake.commits).toEqual([]);
+    release();
+    await until('the batch committed', () => fake.commits.length > 0);
+    expect(handled).toEqual([1, 2]);
+    expect(fake.commits).toEqual([{ topic, partition: 0, offset: '2' }]);
+    expect(fake.seeks).toEqual([]);
+  });
+
+  it('keeps the order within a partition: the next batch waits for the one being worked through', async () => {
+    const { fake, consumer } = setup({ prefetch: true, partitionsConsumedConcurrently: 2 });
+    const handled: string[] = [];
+    consumer.on(topic, async (value, context) => {
+      await sleep(value === 1 ? 20 : 0);
+      handled.push(`${context.partition}:${String(value)}`);
+    });
+    await consumer.start();
+    fake.assign({ [topic]: [0, 1] });
+    await fake.deliver(topic, 0, [jsonMessage(0, 1)]);
+    // Partition 1 is worked through beside partition 0; the second batch of partition 0 waits for the first.
+    await fake.deliver(topic, 1, [jsonMessage(0, 10)]);
+    await fake.deliver(topic, 0, [jsonMessage(1, 2)]);
+    await until('all handled', () => handled.length === 3);
+    expect(handled).toEqual(['1:10', '0:1', '0:2']);
+  });
+
+  it('works through no more batches at a time than partitionsConsumedConcurrently', async () => {
+    const { fake, consumer } = setup({ prefetch: true });
+    let running = 0;
+    let most = 0;
+    consumer.on(topic, async () => {
+      most = Math.max(most, ++running);
+      await sleep(5);
+      running--;
+    });
+    await consumer.start();
+    fake.assign({ [topic]: [0, 1, 2] });
+    for (const partition of [0, 1, 2]) await fake.deliver(topic, partition, [jsonMessage(0, partition), jsonMessage(1, partition)]);
+    await until('all committed', () => fake.commits.length === 3);
+    expect(most).toBe(1);
+  });
+
+  it('seeks back to the first unfinished message when a batch is given up, so it comes again', async () => {
+    const { fake, consumer } = setup({ prefetch: true, retry: { retries: 0, maxBackoffMs: 10, initialBackoffMs: 1 } });
+    fake.sendError = new Error('broker down');
+    consumer.on(topic, (value) => {
+      if (value === 2) throw new Error('boom');
+    });
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    await fake.deliver(topic, 0, [jsonMessage(4, 1), jsonMessage(5, 2), jsonMessage(6, 3)]);
+    await until('the seek', () => fake.seeks.length > 0);
+    // Message 4 is done and committed; 5 could not be dead-lettered, so fetching starts again at 5.
+    expect(fake.commits).toEqual([{ topic, partition: 0, offset: '5' }]);
+    expect(fake.seeks).toEqual([{ topic, partition: 0, offset: '5' }]);
+  });
+
+  it('seeks back to the message after the one that paused its topic', async () => {
+    const { fake, consumer } = setup({ prefetch: true });
+    const handled: number[] = [];
+    consumer.on(topic, (value) => {
+      handled.push(value as number);
+      if (value === 1) consumer.pause(topic);
+    });
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    await fake.deliver(topic, 0, [jsonMessage(0, 1), jsonMessage(1, 2)]);
+    await until('the seek', () => fake.seeks.length > 0);
+    expect(handled).toEqual([1]);
+    expect(fake.commits).toEqual([{ topic, partition: 0, offset: '1' }]);
+    expect(fake.seeks).toEqual([{ topic, partition: 0, offset: '1' }]);
+  });
+
+  it('stop() lets the batch being worked through finish its message and commit it before leaving', async () => {
+    const { fake, consumer } = setup({ prefetch: true });
+    const handled: number[] = [];
+    consumer.on(topic, async (value) => {
+      handled.push(value as number);
+      await sleep(10);
+    });
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    await fake.deliver(topic, 0, [jsonMessage(0, 1), jsonMessage(1, 2), jsonMessage(2, 3)]);
+    await consumer.stop();
+    // The first message was under way when stop() was called; nothing after it started, and nothing is fetched again.
+    expect(handled).toEqual([1]);
+    expect(fake.commits).toEqual([{ topic, partition: 0, offset: '1' }]);
+    expect(fake.seeks).toEqual([]);
+  });
+
+  it('reports an error of its own work (not a rebalance) and fetches the unfinished messages again', async () => {
+    const { fake, consumer, errors } = setup({ prefetch: true, commit: 'message' });
+    const handled: number[] = [];
+    consumer.on(topic, (value) => {
+      handled.push(value as number);
+    });
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    // The first commit fails as on a lost connection: the batch stops there and the next fetch starts after message 0.
+    const commitError = Object.assign(new Error('connection lost'), { type: 'NETWORK_EXCEPTION' });
+    let commits = 0;
+    await fake.deliver(topic, 0, [jsonMessage(0, 1), jsonMessage(1, 2)], {
+      beforeCommit: async () => {
+        if (++commits === 1) throw commitError;
+      },
+    });
+    await until('the error', () => errors.length > 0);
+    expect(handled).toEqual([1]);
+    expect(fake.seeks).toEqual([{ topic, partition: 0, offset: '1' }]);
+    expect(errors).toEqual([commitError]);
+  });
+
+  it('stops working through a batch whose partition a rebalance took away, at the next message', async () => {
+    const { fake, consumer, skipped } = setup({ prefetch: true });
+    const handled: number[] = [];
+    consumer.on(topic, (value) => {
+      handled.push(value as number);
+      // The client rejoined meanwhile and partition 0 went to another member.
+      if (value === 1) fake.assign({ [topic]: [] });
+    });
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    await fake.deliver(topic, 0, [jsonMessage(0, 1), jsonMessage(1, 2)]);
+    await consumer.stop();
+    expect(handled).toEqual([1]);
+    expect(fake.commits).toEqual([]);
+    expect(skipped).toEqual(['0@1']);
+    expect(fake.seeks).toEqual([]);
+  });
+
+  it('leaves a rebalance to the client: nothing reported, nothing sought for a partition it lost', async () => {
+    const { fake, consumer, errors } = setup({ prefetch: true, commit: 'message' });
+    consumer.on(topic, () => {});
+    await consumer.start();
+    fake.assign({ [topic]: [0] });
+    const rebalancing = Object.assign(new Error('The group is rebalancing'), { type: 'REBALANCE_IN_PROGRESS' });
+    await fake.deliver(topic, 0, [jsonMessage(0, 1), jsonMessage(1, 2)], {
+      beforeCommit: async () => {
+        fake.assign({ [topic]: [] });
+        throw rebalancing;
+      },
+    });
+    await consumer.stop();
+    expect(errors).toEqual([]);
+    expect(fake.seeks).toEqual([]);
+  });
+});

@@ -20,9 +20,13 @@ import type {
 
 export interface FakeBatchControls {
   stale?: () => boolean;
+  /** Runs before a commit of the batch is recorded; a commit fails when it throws. */
+  beforeCommit?: (offset: string) => Promise<void>;
 }
 
 export class FakeKafka implements KafkaAdapter {
+  /** deliver() resolves once the batch is done (tests of prefetch ask for it explicitly). */
+  readonly prefetchByDefault = false;
   readonly sent: TopicMessages[] = [];
   /** The options of every producer created, in order. */
   readonly producerOptions: ProducerAdapterOptions[] = [];
@@ -30,6 +34,7 @@ export class FakeKafka implements KafkaAdapter {
   readonly sendOptions: SendOptions[] = [];
   readonly commits: TopicPartitionOffset[] = [];
   readonly resolved: Array<{ topic: string; partition: number; offset: string }> = [];
+  readonly seeks: TopicPartitionOffset[] = [];
   heartbeats = 0;
   /** When set, producer sends fail with it. */
   sendError: Error | undefined;
@@ -71,7 +76,9 @@ export class FakeKafka implements KafkaAdapter {
       resume: (topics) => {
         this.paused = this.paused.filter((topic) => !topics.some((entry) => entry.topic === topic));
       },
-      seek: () => {},
+      seek: (position) => {
+        this.seeks.push(position);
+      },
       stop: async () => {
         this.running = false;
         await this.inProgress;
@@ -133,6 +140,7 @@ export class FakeKafka implements KafkaAdapter {
         this.resolved.push({ topic, partition, offset });
       },
       commitOffset: async (offset) => {
+        await controls.beforeCommit?.(offset);
         this.commits.push({ topic, partition, offset });
       },
       heartbeat: async () => {
