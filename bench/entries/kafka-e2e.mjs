@@ -5,11 +5,13 @@
 // commit policy: offsets of processed messages committed once per fetched batch (kontract's default; kafkajs's
 // autoCommit with eachBatch). A third side, raw kafkajs doing the same work as kontract (avsc encoding and decoding;
 // like the handlers here, it reads no headers), shows what kontract costs against a service written without it.
+// kontract's consumer prefetches (its default): it fetches the next batch while the handler works through the current
+// one, which kafkajs alone does not do; raw kafkajs runs as kafkajs does by default.
 //
 // This 2-vCPU VM's speed drifts by 15% and more within a minute, more than the difference being measured. So the
 // producers take turns batch by batch (the order rotating), each side's time being the sum of its turns: every side
-// sees the same moments of the machine. Consumers cannot take turns; each reads its side's topic twice, in the order
-// A B C C B A (the first rotating from round to round), so a drift weighs on every side alike. A full garbage
+// sees the same moments of the machine. Consumers cannot take turns; each reads its side's topic twice, in mirrored
+// order (A B C D D C B A, the first rotating from round to round), so a drift weighs on every side alike. A full garbage
 // collection precedes each timed part, so no side pays for garbage another's setup left (raw's pre-encoded messages
 // are about 150 MB). The ratio reported is the median over the rounds of each round's kontract / raw; each round's
 // ratios are listed.
@@ -214,10 +216,10 @@ export default {
       }
 
       /** kontract's consumer of `topic` (defaults apart from reading from the beginning, the partitions at once and a short fetch wait, as raw). */
-      async function consumeKontract(topic) {
+      async function consumeKontract(topic, prefetch = true) {
         let received = 0;
         let first = 0;
-        const consumer = createConsumer({ kafka, registry: client, topics: topicMap(topic), groupId: unique('bench.kontract'), fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS, maxWaitTimeMs: 100 });
+        const consumer = createConsumer({ kafka, registry: client, topics: topicMap(topic), groupId: unique('bench.kontract'), fromBeginning: true, partitionsConsumedConcurrently: PARTITIONS, maxWaitTimeMs: 100, prefetch });
         consumer.on(topic, (value) => {
           first ||= performance.now();
           if (value.event_version === 2) received++;
@@ -289,8 +291,10 @@ export default {
           ['kontract', () => consumeKontract(topics.kontract)],
           ['raw', () => consumeRaw(topics.raw)],
           ['sameWork', () => consumeSameWork(topics.sameWork)],
+          // What prefetch brings: kontract's consumer fetching as kafkajs alone does.
+          ['kontractNoPrefetch', () => consumeKontract(topics.kontract, false)],
         ];
-        // Each consumer runs twice, in the order A B C C B A (the first rotating from round to round), so that a drift of the
+        // Each consumer runs twice, in the order A B C D D C B A (the first rotating from round to round), so that a drift of the
         // machine's speed during the round weighs on every side alike.
         const order = consumers.map((_, i) => consumers[(round + i) % consumers.length]);
         const spent = {};
@@ -324,8 +328,8 @@ export default {
         `${MESSAGES.toLocaleString('en')} messages per side and round, Avro values of ${valueBytes} bytes (orders.payment.completed v2), keys, ${PARTITIONS} partitions,`,
         `single local broker${broker ? ' started by test/kafka/broker.mjs' : ' (KAFKA_BROKERS)'}; ${ROUNDS} rounds. This VM's speed drifts by 15% and more within`,
         'a minute, more than what is measured, so the producers take turns batch by batch (the order rotating) and each side\'s',
-        'time is the sum of its turns; each consumer reads its side\'s topic twice per round, in the order A B C C B A (the first',
-        "rotating from round to round). A full garbage collection precedes every timed part (raw's pre-encoded messages are",
+        'time is the sum of its turns; each consumer reads its side\'s topic twice per round, in mirrored order (A B C D D C B A,',
+        "the first rotating from round to round). A full garbage collection precedes every timed part (raw's pre-encoded messages are",
         "about 150 MB). Rates and CPU are medians over the rounds; the ratio is the median of the rounds' ratios, all listed.",
         '',
         "- Producers: acks -1, idempotent (one request in flight), no compression (kontract's default is gzip), the Java partitioner, batches of",
@@ -337,7 +341,8 @@ export default {
         '  message (writer schema fetched once by id) and calls a handler with the event and its context (headers and envelope',
         '  ids, decoded when read: this handler reads neither; the event current for what the handler sends), with dead letters,',
         "  retries and the check that the member still owns the partition, and creates the missing dead-letter topic while it",
-        "  joins; raw kafkajs counts the values' presence.",
+        "  joins. kontract fetches the next batch while the handler works through the current one (`prefetch`, its default);",
+        "  kafkajs fetches again only once every batch it handed out is done. Raw kafkajs counts the values' presence.",
         '- "Group join included" times from start()/connect to the last message; "steady" from the first message to the last.',
         "  CPU is this process's (all threads), per message.",
         '',
@@ -346,6 +351,7 @@ export default {
         row('produce', 'produce', 'kontract', 'raw'),
         row('consume (from the beginning, group join included)', 'consume', 'kontract', 'raw'),
         row('consume, steady (first message to last)', 'consume', 'kontract', 'raw', 'steadyRate'),
+        row('consume with `prefetch: false` (group join included)', 'consume', 'kontractNoPrefetch', 'raw'),
         '',
         'Raw kafkajs doing the same work as kontract (what a service without kontract does with these events): each value',
         'avsc-encoded from the same event (Date to millis, decimal text to bytes, the Confluent frame in front, the key too) with',
