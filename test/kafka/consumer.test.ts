@@ -388,6 +388,35 @@ describe('pause, resume and graceful stop', () => {
     }
   });
 
+  it('a pause mid-batch leaves the rest of the prefetched batch to come again after resume: in order, each once', async () => {
+    const { topic, groupId } = await freshTopic('pause-mid-batch');
+    const producer = createProducer({ kafka, codec: jsonCodec() });
+    await producer.sendBatch([1, 2, 3, 4, 5, 6].map((n) => ({ topic, key: 'k', value: { n } })));
+    const seen: number[] = [];
+    // Prefetch is the default: the client fetched past the whole batch when it was handed over.
+    const consumer = createConsumer({ kafka, codec: jsonCodec(), groupId, fromBeginning: true, ...fastConsumer });
+    consumer.on(topic, (value) => {
+      const { n } = value as { n: number };
+      seen.push(n);
+      if (n === 2) consumer.pause(topic);
+    });
+    try {
+      await consumer.start();
+      await waitFor('the pause', () => seen.length >= 2);
+      await sleep(800);
+      expect(seen).toEqual([1, 2]);
+      expect((await committedOffsets(kafka, groupId, topic)).get(0)).toBe(2);
+      consumer.resume(topic);
+      await waitFor('the rest of the batch', () => seen.length >= 6);
+      await sleep(300);
+      expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
+      await waitFor('everything committed', async () => (await committedOffsets(kafka, groupId, topic)).get(0) === 6);
+    } finally {
+      await consumer.stop();
+      await producer.disconnect();
+    }
+  });
+
   it('stop() lets the message in progress finish, commits it and leaves the group', async () => {
     const { topic, groupId } = await freshTopic('graceful');
     const producer = createProducer({ kafka, codec: jsonCodec() });
