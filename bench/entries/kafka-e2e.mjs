@@ -62,8 +62,9 @@ async function waitFor(check, timeoutMs = 120_000) {
   }
 }
 
-/** Seconds (wall clock) and this process's CPU microseconds (all threads) of `run`, with what it returns. */
+/** Seconds (wall clock) and this process's CPU microseconds (all threads) of `run`, with what it returns; garbage collected first. */
 async function measure(run) {
+  collectGarbage();
   const cpu = process.cpuUsage();
   const started = performance.now();
   const extra = await run();
@@ -224,7 +225,6 @@ export default {
           first ||= performance.now();
           if (value.event_version === 2) received++;
         });
-        collectGarbage();
         const measured = await measure(async () => {
           await consumer.start();
           await waitFor(() => received >= MESSAGES);
@@ -265,7 +265,6 @@ export default {
         let received = 0;
         let first = 0;
         const consumer = kafka.consumer({ groupId: unique('bench.raw'), maxWaitTimeInMs: 100 });
-        collectGarbage();
         const measured = await measure(async () => {
           await consumer.connect();
           await consumer.subscribe({ topics: [topic], fromBeginning: true });

@@ -327,6 +327,9 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
 
   const owns = (topic: string, partition: number) => assignment[topic]?.includes(partition) ?? false;
 
+  /** False once the consumer is stopping or the batch no longer matches its partition's position (a seek). */
+  const isCurrent = (batch: IncomingBatch) => state !== 'stopping' && batch.isRunning() && !batch.isStale();
+
   const commit = async (batch: IncomingBatch, offset: string) => {
     const position = { topic: batch.topic, partition: batch.partition, offset };
     // After a rebalance the partition may belong to another member, who resumes from the last commit.
@@ -359,11 +362,11 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
     await commitProgress(progress);
     const until = Date.now() + ms;
     while (Date.now() < until) {
-      if (state === 'stopping' || !batch.isRunning() || batch.isStale()) return false;
+      if (!isCurrent(batch)) return false;
       await new Promise((resolve) => setTimeout(resolve, Math.min(until - Date.now(), heartbeatIntervalMs, 250)));
       await batch.heartbeat();
     }
-    return state !== 'stopping' && batch.isRunning() && !batch.isStale();
+    return isCurrent(batch);
   };
 
   const sendToDeadLetter = async (
@@ -545,13 +548,12 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
     const handler = handlers.get(topic);
     const progress: BatchProgress = { batch, done: undefined, committed: undefined, lastCommitAt: Date.now(), resolvedAhead };
     let heartbeatDue = progress.lastCommitAt + heartbeatCheckMs;
-    let finished = 0;
     let refetch = true;
     try {
       for (const message of batch.messages) {
         // Stopping: the next start reads from the last commit. Stale: a seek set the position already. Not owned (with
         // prefetch the client may have rejoined meanwhile): the new owner reads from the last commit.
-        if (state === 'stopping' || !batch.isRunning() || batch.isStale() || (resolvedAhead && !owns(topic, batch.partition))) {
+        if (!isCurrent(batch) || (resolvedAhead && !owns(topic, batch.partition))) {
           refetch = false;
           break;
         }
@@ -560,7 +562,6 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
         const outcome = typeof pending === 'string' ? pending : await pending;
         if (outcome === 'abandoned') break;
         progress.done = message.offset;
-        finished++;
         const now = Date.now();
         if (commitMode === 'message') {
           if (!resolvedAhead) batch.resolveOffset(message.offset);
@@ -577,7 +578,7 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
       try {
         await commitProgress(progress);
       } finally {
-        if (resolvedAhead && refetch && finished < batch.messages.length) refetchFrom(batch, progress);
+        if (resolvedAhead && refetch && progress.done !== batch.messages[batch.messages.length - 1]?.offset) refetchFrom(batch, progress);
       }
     }
   };
@@ -585,7 +586,7 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
   /** Seeks a partition back to the first message of `batch` that `progress` did not finish (prefetch). */
   const refetchFrom = (batch: IncomingBatch, progress: BatchProgress) => {
     const first = batch.messages[0];
-    if (!first || state === 'stopping' || !batch.isRunning() || batch.isStale() || !owns(batch.topic, batch.partition)) return;
+    if (!first || !isCurrent(batch) || !owns(batch.topic, batch.partition)) return;
     const offset = progress.done === undefined ? first.offset : nextOffset(progress.done);
     client?.seek({ topic: batch.topic, partition: batch.partition, offset });
   };
@@ -605,7 +606,7 @@ export function createConsumer<Topics extends TopicTypeMap = TopicTypeMap>(optio
     if (previous) await previous;
     while (working.size >= concurrency) await Promise.race(working.values());
     const last = batch.messages[batch.messages.length - 1];
-    if (!last || state === 'stopping' || !batch.isRunning() || batch.isStale()) return;
+    if (!last || !isCurrent(batch)) return;
     batch.resolveOffset(last.offset);
     const work = processBatch(batch, true)
       .catch((error: unknown) => {
