@@ -4,20 +4,10 @@
 // message, and a hint — never a stack trace.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { avroRecord, kontract, tempProject } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { avroRecord, kontract, tempProjectsPerTest } from './helpers.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => {
-  cleanup?.();
-  cleanup = undefined;
-});
-
-function project(files: Record<string, string>) {
-  const p = tempProject(files);
-  cleanup = p.cleanup;
-  return p;
-}
+const project = tempProjectsPerTest();
 
 const good = avroRecord('A', [{ name: 'id', type: 'string' }]);
 const money = avroRecord('Money', [{ name: 'cents', type: 'long' }]);

@@ -1,18 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { avroRecord, git, kontract, tempProject } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { avroRecord, git, kontract, tempProjectsPerTest } from './helpers.js';
 
 const v1 = avroRecord('Order', [{ name: 'id', type: 'string' }]);
 const v2ok = avroRecord('Order', [{ name: 'id', type: 'string' }, { name: 'note', type: ['null', 'string'], default: null }]);
 const v2bad = avroRecord('Order', [{ name: 'id', type: 'string' }, { name: 'total', type: 'long' }]);
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-
-function project(files: Record<string, string>) {
-  const p = tempProject(files);
-  cleanup = p.cleanup;
-  return p;
-}
+const project = tempProjectsPerTest();
 
 describe('kontract check (offline)', () => {
   it('passes a compatible history and exits 0', async () => {
@@ -272,12 +265,8 @@ describe('kontract check --base', () => {
     expect(both.code).toBe(2);
     expect(JSON.parse(both.stdout).errors).toEqual([expect.objectContaining({ code: 'VERSION_GAP', file: 'schemas/orders-value/v3.avsc' })]);
     // Without a base nothing explains a gap.
-    const p2 = tempProject({ 'schemas/orders-value/v2.avsc': v2ok });
-    try {
-      expect((await kontract(p2.dir, ['check', '--offline'])).code).toBe(2);
-    } finally {
-      p2.cleanup();
-    }
+    const p2 = project({ 'schemas/orders-value/v2.avsc': v2ok });
+    expect((await kontract(p2.dir, ['check', '--offline'])).code).toBe(2);
   });
 
   it('exits 2 on an unknown base', async () => {

@@ -2,19 +2,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { avroRecord, kontract, tempProject } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { avroRecord, kontract, tempProjectsPerTest } from './helpers.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-
-function project(files: Record<string, string>) {
-  const p = tempProject(files);
-  cleanup = p.cleanup;
-  return p;
-}
+const project = tempProjectsPerTest();
 
 interface JsonFinding {
   ruleId: string;

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 
@@ -20,8 +21,15 @@ export async function kontract(cwd: string, args: string[], env: Record<string, 
   return { code, stdout, stderr };
 }
 
+export interface TempProject {
+  dir: string;
+  write: (files: Record<string, string>) => void;
+  remove: (file: string) => void;
+  cleanup: () => void;
+}
+
 /** A throw-away project folder with the given files (paths relative to it). */
-export function tempProject(files: Record<string, string>): { dir: string; write: (files: Record<string, string>) => void; remove: (file: string) => void; cleanup: () => void } {
+export function tempProject(files: Record<string, string>): TempProject {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kontract-cli-'));
   const write = (more: Record<string, string>) => {
     for (const [file, text] of Object.entries(more)) {
@@ -31,6 +39,22 @@ export function tempProject(files: Record<string, string>): { dir: string; write
   };
   write(files);
   return { dir, write, remove: (file) => rmSync(path.join(dir, file)), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * {@link tempProject} for a test file: every folder a test makes is removed after that test. Call it once at the
+ * file's top level.
+ */
+export function tempProjectsPerTest(): (files: Record<string, string>) => TempProject {
+  const made: Array<() => void> = [];
+  afterEach(() => {
+    for (const cleanup of made.splice(0)) cleanup();
+  });
+  return (files) => {
+    const project = tempProject(files);
+    made.push(project.cleanup);
+    return project;
+  };
 }
 
 export function git(cwd: string, ...args: string[]): string {
